@@ -1,0 +1,313 @@
+"""The models: commitment, area and concreteness — features, prediction, explanation, files.
+
+A unit's features are its text, its heading, and a string of rule tokens from
+:mod:`analyzer.nlp` (commitment cues, facets, buzzword density, kind). The three models are
+scikit-learn pipelines over those columns, calibrated, and saved with skops — never pickle —
+each in ``models/<name>/`` beside its model card.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .errors import ModelError
+from .nlp import analyze_texts, get_nlp
+from .records import AREAS, FACETS, Prediction
+
+__all__ = [
+    "MODELS_DIR",
+    "MODEL_NAMES",
+    "Models",
+    "load_models",
+    "feature_frame",
+    "save_model",
+    "load_model",
+    "REVIEW_BAND",
+]
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODEL_NAMES = ("commitment", "area", "concreteness")
+REVIEW_BAND = (0.35, 0.65)  # calibrated probabilities in this band are flagged "needs review"
+MODEL_FILE = "model.skops"
+MAX_MODEL_BYTES = 200_000_000
+
+# Types a model file of this project may contain besides what skops trusts by default.
+TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.", "collections.")
+
+
+def _bucket(value: float, edges=(0.0, 0.05, 0.15, 0.3)) -> str:
+    label = "0"
+    for i, edge in enumerate(edges):
+        if value > edge:
+            label = str(i + 1)
+    return label
+
+
+def rule_tokens(unit: dict, feats: dict, plan_heading: bool) -> str:
+    tokens = [f"CUE_{c}" for c in feats["cues"]]
+    tokens += [f"FACET_{f}" for f, on in feats["facets"].items() if on]
+    tokens.append(f"BUZZ_{_bucket(feats['buzzword_density'])}")
+    kind = unit.get("kind") or ""
+    if kind:
+        tokens.append(f"KIND_{kind}")
+    if plan_heading:
+        tokens.append("PLAN_HEADING")
+        if "VERB_FIRST" in feats["cues"]:
+            tokens.append("PLAN_VERB_FIRST")
+    if feats["has_digit"]:
+        tokens.append("DIGIT")
+    words = feats["words"]
+    tokens.append("LEN_" + ("short" if words < 8 else "mid" if words < 25 else "long"))
+    if not unit.get("heading"):
+        tokens.append("NO_HEADING")
+    return " ".join(tokens)
+
+
+def feature_frame(units: Sequence[dict], reference_year: int | None = None):
+    """A DataFrame with the model inputs, and the rule features of each unit."""
+    import pandas as pd
+
+    nlp = get_nlp(reference_year)
+    cue_pipe = nlp.get_pipe("analyzer_cues")
+    feats = list(analyze_texts((u["text"] for u in units), reference_year))
+    rows = {"text": [], "heading": [], "rules": []}
+    for unit, f in zip(units, feats):
+        heading = unit.get("heading") or ""
+        rows["text"].append(unit["text"])
+        rows["heading"].append(heading)
+        rows["rules"].append(rule_tokens(unit, f, bool(heading) and cue_pipe.is_plan_heading(heading)))
+    return pd.DataFrame(rows), feats
+
+
+# -- files ----------------------------------------------------------------------------------------
+def save_model(estimator, folder: Path, card: dict) -> None:
+    import skops.io as sio
+
+    folder.mkdir(parents=True, exist_ok=True)
+    # skops writes vocabularies as verbose JSON; deflate makes the files ~10x smaller
+    sio.dump(estimator, folder / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    (folder / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+
+
+def load_model(folder: Path):
+    """Load one model with skops, trusting only the types this project's models use."""
+    import skops.io as sio
+
+    path = Path(folder) / MODEL_FILE
+    if not path.exists():
+        raise ModelError(f"{path}: no model file; train one with `analyzer train --out {Path(folder).parent}`")
+    if path.stat().st_size > MAX_MODEL_BYTES:
+        raise ModelError(f"{path}: larger than {MAX_MODEL_BYTES} bytes; not a model of this project")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:
+        raise ModelError(f"{path}: not a readable skops model file ({type(exc).__name__}); retrain with `analyzer train`") from None
+    foreign = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
+    if foreign:
+        raise ModelError(f"{path}: contains types this project never writes ({', '.join(foreign[:3])}); refusing to load it")
+    try:
+        return sio.load(path, trusted=untrusted)
+    except Exception as exc:
+        raise ModelError(f"{path}: the model file is corrupted ({type(exc).__name__}); retrain with `analyzer train`") from None
+
+
+def read_card(folder: Path) -> dict:
+    path = Path(folder) / "card.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ModelError(f"{path}: the model card is not valid JSON") from None
+
+
+# -- explanation ----------------------------------------------------------------------------------
+_RULE_NAMES = {
+    "CUE_FUT_1P": "first-person future", "CUE_PLEDGE": "pledge wording", "CUE_NEED": "“we need to”",
+    "CUE_SUPPORT": "“I support”", "CUE_FUT_3P": "third-person future", "CUE_REPORTED": "reported pledge",
+    "CUE_PAST": "past record", "CUE_VALUE": "statement of values", "CUE_LOGISTICS": "campaign logistics",
+    "CUE_OPPONENT": "about an opponent", "CUE_NEGATION": "negation", "CUE_CONDITIONAL": "hedged or conditional",
+    "CUE_VERB_FIRST": "starts with an action verb", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
+    "PLAN_VERB_FIRST": "action verb under a plan heading", "DIGIT": "has a number", "KIND_bullet": "a bullet",
+    "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
+    "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
+    "BUZZ_0": "no buzzwords", "BUZZ_3": "many buzzwords", "BUZZ_4": "mostly buzzwords",
+}
+
+
+def _human(term: str) -> str | None:
+    if term in _RULE_NAMES:
+        return _RULE_NAMES[term]
+    if term.startswith(("LEN_", "NO_HEADING", "BUZZ_", "KIND_")) or term.strip() == "":
+        return None
+    return f"“{term.strip()}”"
+
+def _linear_parts(estimator):
+    """The fitted (preprocessor, linear classifier) inside a calibrated pipeline, for explanations."""
+    inner = estimator
+    if hasattr(inner, "calibrated_classifiers_"):
+        inner = inner.calibrated_classifiers_[0].estimator
+    if hasattr(inner, "estimator") and not hasattr(inner, "named_steps"):
+        inner = inner.estimator  # FrozenEstimator
+    if not hasattr(inner, "named_steps"):
+        return None, None
+    features = inner.named_steps.get("features")
+    clf = inner.named_steps.get("clf")
+    if features is None or clf is None or not hasattr(clf, "coef_"):
+        return None, None
+    return features, clf
+
+
+@dataclass
+class _Explainer:
+    estimator: object
+    names: np.ndarray | None = None
+    features: object = None
+    clf: object = None
+
+    def __post_init__(self):
+        self.features, self.clf = _linear_parts(self.estimator)
+        if self.features is not None:
+            self.names = np.array([n.split("__", 1)[-1] for n in self.features.get_feature_names_out()])
+
+    def top_terms(self, X, class_index: int | None = None, k: int = 3) -> list[list[str]]:
+        if self.features is None:
+            return [[] for _ in range(len(X))]
+        matrix = self.features.transform(X).tocsr()
+        coef = self.clf.coef_
+        if coef.shape[0] == 1:
+            weights = coef[0] if (class_index in (None, 1)) else -coef[0]
+            rows_w = None
+        else:
+            rows_w = coef
+        out = []
+        for i in range(matrix.shape[0]):
+            row = matrix.getrow(i)
+            w = weights if rows_w is None else rows_w[class_index[i] if isinstance(class_index, (list, np.ndarray)) else class_index]
+            contrib = row.data * w[row.indices]
+            order = np.argsort(-contrib)[: k + 3]
+            terms = [_human(self.names[row.indices[j]]) for j in order if contrib[j] > 0]
+            out.append(list(dict.fromkeys(t for t in terms if t))[:k])
+        return out
+
+
+# -- the models together --------------------------------------------------------------------------
+@dataclass
+class Models:
+    """The three fitted models and their cards. ``predict`` gives one Prediction per unit."""
+
+    commitment: object
+    area: object
+    concreteness: object
+    cards: dict = field(default_factory=dict)
+    folder: Path | None = None
+
+    @property
+    def version(self) -> str:
+        versions = [self.cards.get(n, {}).get("version", "?") for n in MODEL_NAMES]
+        return "+".join(sorted(set(versions)))
+
+    def info(self) -> dict:
+        return {n: {k: self.cards.get(n, {}).get(k) for k in ("version", "trained", "metrics", "chosen", "git_commit")} for n in MODEL_NAMES}
+
+    def predict(self, units: Sequence[dict], reference_year: int | None = None, explain: bool = True) -> list[Prediction]:
+        if not units:
+            return []
+        X, feats = feature_frame(units, reference_year)
+        p_commit = self.commitment.predict_proba(X)[:, list(self.commitment.classes_).index(True)]
+        area_proba = self.area.predict_proba(X)
+        area_classes = list(self.area.classes_)
+        c_proba = self.concreteness.predict_proba(X)[:, list(self.concreteness.classes_).index("concrete")]
+        order = np.argsort(-area_proba, axis=1)
+        reasons_commit = reasons_area = reasons_conc = [[] for _ in units]
+        if explain:
+            reasons_commit = _Explainer(self.commitment).top_terms(X, None)
+            top_idx = order[:, 0]
+            reasons_area = _Explainer(self.area).top_terms(X, top_idx)
+            conc_expl = _Explainer(self.concreteness)
+            toward_concrete, toward_buzzword = conc_expl.top_terms(X, 1), conc_expl.top_terms(X, 0)
+            reasons_conc = [c if p >= 0.5 else b for c, b, p in zip(toward_concrete, toward_buzzword, c_proba)]
+        version = self.version
+        out = []
+        for i, (unit, f) in enumerate(zip(units, feats)):
+            pc = float(p_commit[i])
+            first, second = order[i, 0], order[i, 1]
+            area = area_classes[first]
+            area2 = area_classes[second] if area_proba[i, second] >= 0.2 else None
+            pconc = float(c_proba[i])
+            concreteness = "concrete" if pconc >= 0.5 else "buzzword"
+            facets = {k: bool(f["facets"].get(k)) for k in FACETS}
+            measurable = concreteness == "concrete" and (
+                (facets["metric"] and facets["target"]) or facets["deadline"] or facets["budget"]
+            )
+            reasons = []
+            cues = [c for c in f["cues"]]
+            if cues:
+                reasons.append("cues: " + ", ".join(f"{c.lower()} “{f['cues'][c]}”" for c in cues[:4]))
+            if reasons_commit[i]:
+                reasons.append("commitment terms: " + ", ".join(reasons_commit[i]))
+            if reasons_area[i]:
+                reasons.append(f"{area} terms: " + ", ".join(reasons_area[i]))
+            for name in FACETS:
+                spans = f["facet_spans"].get(name) or []
+                if spans:
+                    reasons.append(f"{name}: " + "; ".join(f"“{s}”" for s in spans[:3]))
+            if f["buzzwords"]:
+                reasons.append("buzzwords: " + ", ".join(f"“{b}”" for b in f["buzzwords"][:5]))
+            if reasons_conc[i]:
+                reasons.append(f"{concreteness} terms: " + ", ".join(reasons_conc[i]))
+            lo, hi = REVIEW_BAND
+            needs_review = lo <= pc <= hi or (pc > 0.5 and (lo <= pconc <= hi or area_proba[i, first] < 0.45))
+            out.append(Prediction(
+                commitment=pc >= 0.5,
+                commitment_score=round(pc, 4),
+                area=area,
+                area2=area2,
+                area_scores={a: round(float(area_proba[i, area_classes.index(a)]), 4) if a in area_classes else 0.0 for a in AREAS},
+                concreteness=concreteness,
+                concreteness_score=round(pconc, 4),
+                measurable=bool(measurable),
+                facets=facets,
+                reasons=tuple(reasons),
+                needs_review=bool(needs_review),
+                buzzword_density=round(float(f["buzzword_density"]), 4),
+                model_version=version,
+            ))
+        return out
+
+
+_CACHE: dict[Path, Models] = {}
+
+
+def load_models(folder: str | Path | None = None) -> Models:
+    """Load the three models from ``folder`` (default: the shipped ``models/``)."""
+    folder = Path(folder or MODELS_DIR).resolve()
+    if folder in _CACHE:
+        return _CACHE[folder]
+    if not folder.is_dir():
+        raise ModelError(f"{folder}: no such model folder; train models with `analyzer train --out {folder}`")
+    parts = {name: load_model(folder / name) for name in MODEL_NAMES}
+    cards = {name: read_card(folder / name) for name in MODEL_NAMES}
+    models = Models(**parts, cards=cards, folder=folder)
+    _CACHE[folder] = models
+    return models
+
+
+def classify_units(units: Iterable[dict], models: Models | None = None, reference_year: int | None = None,
+                   batch_size: int = 2000) -> Iterable[tuple[dict, Prediction]]:
+    """Stream (unit, prediction) pairs in input order, a batch at a time."""
+    models = models or load_models()
+    batch: list[dict] = []
+    for unit in units:
+        batch.append(unit)
+        if len(batch) >= batch_size:
+            yield from zip(batch, models.predict(batch, reference_year))
+            batch = []
+    if batch:
+        yield from zip(batch, models.predict(batch, reference_year))

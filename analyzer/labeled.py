@@ -1,0 +1,230 @@
+"""Labeled data: the project's corpus and readers for other layouts.
+
+Every reader returns units as dicts in the format of ANNOTATION.md §6 (``id``, ``text``,
+``heading``, ``commitment``, ``area``, ``area2``, ``concreteness``, ``facets`` …) plus ``doc``,
+the document a unit belongs to, so that splits never cut a document in two.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Iterable
+
+from .errors import InputError
+from .records import AREAS, FACETS
+
+__all__ = [
+    "CORPUS_DIR",
+    "read_jsonl",
+    "read_labeled",
+    "read_csv",
+    "read_speech_acts",
+    "load_corpus",
+    "split_of",
+    "dedupe",
+    "data_hash",
+]
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpora" / "labeled"
+MAX_LINE_CHARS = 100_000
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    """Read JSON Lines; '-' is standard input. One clear error names the file and line."""
+    import sys
+
+    units = []
+    name = "standard input" if str(path) == "-" else str(path)
+    try:
+        handle = sys.stdin if str(path) == "-" else open(path, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    try:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            if len(line) > MAX_LINE_CHARS:
+                raise InputError(f"{name}, line {number}: line longer than {MAX_LINE_CHARS} characters")
+            try:
+                unit = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{name}, line {number}: not valid JSON ({exc.msg})") from None
+            if not isinstance(unit, dict) or not isinstance(unit.get("text"), str):
+                raise InputError(f'{name}, line {number}: each line must be a JSON object with a "text" string')
+            unit["_line"] = number
+            units.append(unit)
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text") from None
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    return units
+
+
+def _check_labels(unit: dict, where: str) -> dict:
+    if not isinstance(unit.get("commitment"), bool):
+        raise InputError(f"{where}: commitment must be true or false")
+    if unit["commitment"]:
+        if unit.get("area") is not None and unit["area"] not in AREAS:
+            raise InputError(f"{where}: area {unit['area']!r} is not one of {', '.join(AREAS)}")
+        if unit.get("concreteness") not in (None, "concrete", "buzzword"):
+            raise InputError(f"{where}: concreteness must be concrete or buzzword")
+    unit.setdefault("heading", "")
+    unit["heading"] = unit.get("heading") or ""
+    unit.setdefault("doc", unit.get("id", where).rsplit("/", 1)[0])
+    return unit
+
+
+def read_labeled(path: str | Path) -> list[dict]:
+    """Labeled JSONL (ANNOTATION.md §6), a folder of such files, a CSV, or a Speech-Acts folder."""
+    path = Path(path)
+    if path.is_dir():
+        if any(path.glob("*.csv")) and not any(path.glob("*.jsonl")):
+            return read_speech_acts(path)
+        files = sorted(path.rglob("*.jsonl"))
+        if not files:
+            raise InputError(f"{path}: no .jsonl files in this folder")
+        units = []
+        for file in files:
+            units.extend(read_labeled(file))
+        return units
+    if path.suffix.lower() == ".csv":
+        return read_csv(path)
+    units = read_jsonl(path)
+    return [_check_labels(u, f"{path}, line {u.pop('_line')}") for u in units]
+
+
+def read_csv(path: str | Path, mapping: dict[str, str] | None = None) -> list[dict]:
+    """A CSV of labeled units. ``mapping`` maps this project's keys to the CSV's column names,
+    e.g. ``{"text": "sentence", "commitment": "is_promise"}``; truthy strings (1, yes, true)
+    become True."""
+    mapping = {"text": "text", "heading": "heading", "commitment": "commitment", "area": "area",
+               "area2": "area2", "concreteness": "concreteness", "doc": "doc", "id": "id", **(mapping or {})}
+    units = []
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            missing = [mapping[k] for k in ("text", "commitment") if mapping[k] not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(f"{path}: missing column(s) {', '.join(missing)}; map them with --column KEY=COLUMN")
+            for number, row in enumerate(reader, start=2):
+                get = lambda key: (row.get(mapping[key]) or "").strip()  # noqa: E731
+                unit = {
+                    "id": get("id") or f"{Path(path).stem}/{number}",
+                    "doc": get("doc") or Path(path).stem,
+                    "text": get("text"),
+                    "heading": get("heading"),
+                    "commitment": get("commitment").lower() in ("1", "yes", "true", "y", "t"),
+                    "area": get("area") or None,
+                    "area2": get("area2") or None,
+                    "concreteness": get("concreteness") or None,
+                }
+                units.append(_check_labels(unit, f"{path}, line {number}"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path}: cannot read as CSV ({exc})") from None
+    return units
+
+
+def read_speech_acts(folder: str | Path) -> list[dict]:
+    """The Speech-Acts layout (one CSV per document: Id, Sentence, Categories, Specificity …).
+
+    commitment = Commissive-A or -O; concreteness = concrete for Specific, buzzword for Vague
+    (Commissive-A rows only); there is no area label.
+    """
+    folder = Path(folder)
+    files = sorted(folder.glob("*.csv"), key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)])
+    if not files:
+        raise InputError(f"{folder}: no CSV files (expected the Speech-Acts Dataset folder)")
+    units = []
+    for file in files:
+        with open(file, newline="", encoding="utf-8-sig", errors="replace") as handle:
+            for row in csv.DictReader(handle):
+                text = (row.get("Sentence") or "").strip()
+                if not text:
+                    continue
+                category = (row.get("Categories") or "").strip()
+                spec = (row.get("Specificity") or "").strip().lower()
+                commitment = category in ("Commissive-A", "Commissive-O")
+                concreteness = None
+                if category == "Commissive-A" and spec in ("specific", "vague"):
+                    concreteness = "concrete" if spec == "specific" else "buzzword"
+                units.append({
+                    "id": f"{file.stem}/{(row.get('Id') or '').strip()}",
+                    "doc": file.stem,
+                    "text": text,
+                    "heading": "",
+                    "commitment": commitment,
+                    "area": None,
+                    "area2": None,
+                    "concreteness": concreteness,
+                    "category": category,
+                })
+    return units
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def dedupe(units: list[dict], threshold: float = 0.9) -> tuple[list[dict], int]:
+    """Drop exact and near-duplicate texts (cosine of word-bigram TF-IDF ≥ threshold); keep the first."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    seen, first_pass = set(), []
+    for unit in units:
+        key = _key(unit["text"])
+        if key in seen:
+            continue
+        seen.add(key)
+        first_pass.append(unit)
+    if len(first_pass) < 2:
+        return first_pass, len(units) - len(first_pass)
+    matrix = TfidfVectorizer(ngram_range=(1, 2)).fit_transform([_key(u["text"]) for u in first_pass])
+    sims = (matrix @ matrix.T).tocsr()
+    drop = set()
+    for i in range(sims.shape[0]):
+        if i in drop:
+            continue
+        row = sims.getrow(i)
+        for j, value in zip(row.indices, row.data):
+            if j > i and value >= threshold:
+                drop.add(j)
+    kept = [u for i, u in enumerate(first_pass) if i not in drop]
+    return kept, len(units) - len(kept)
+
+
+def split_of(doc: str) -> str:
+    """A document's split, fixed by a hash of its id: about 70% train, 10% dev, 20% test."""
+    bucket = int(hashlib.sha1(doc.encode("utf-8")).hexdigest(), 16) % 100
+    return "train" if bucket < 70 else ("dev" if bucket < 80 else "test")
+
+
+def load_corpus(folder: str | Path = CORPUS_DIR, split: str | None = None) -> list[dict]:
+    """The project's labeled corpus (``corpora/labeled/units/*.jsonl``), deduplicated."""
+    folder = Path(folder)
+    source = folder / "units" if (folder / "units").is_dir() else folder
+    units, _ = dedupe(read_labeled(source))
+    if split:
+        units = [u for u in units if split_of(u["doc"]) == split]
+    return units
+
+
+def data_hash(units: Iterable[dict]) -> str:
+    digest = hashlib.sha256()
+    for u in units:
+        digest.update(json.dumps([u.get("id"), u["text"], u.get("heading"), u.get("commitment"), u.get("area"),
+                                  u.get("concreteness")], sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def facets_of(unit: dict) -> dict:
+    facets = unit.get("facets") or {}
+    return {f: bool(facets.get(f)) for f in FACETS}

@@ -1,0 +1,432 @@
+"""The spaCy side of the analyzer: statements, commitment cues, concreteness facets, buzzwords.
+
+The project's components are registered spaCy factories, each with its config:
+
+- ``analyzer_cues``      Matcher rules for commitment cues (``doc._.cues``)
+- ``analyzer_facets``    rules for metric, target, deadline, budget and owner (``doc._.facets``)
+- ``analyzer_buzzwords`` a PhraseMatcher over ``corpora/lexicons/buzzwords.txt`` (``doc._.buzzwords``)
+
+``en_core_web_sm`` is used for sentence boundaries when it is installed; otherwise a blank
+English pipeline with the sentencizer and special cases for the abbreviations of city
+politics. The cue and facet rules only read token text, so both pipelines give the same
+features.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .records import FACETS, Section, Statement
+
+__all__ = [
+    "get_nlp",
+    "get_segmenter",
+    "split_statements",
+    "analyze_texts",
+    "UnitFeatures",
+    "LEXICON_DIR",
+    "load_lexicon",
+]
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "corpora" / "lexicons"
+ABBREVIATIONS = ["St.", "Ave.", "Dept.", "Mass.", "Gov.", "No.", "a.m.", "p.m.", "Sen.", "Rep.", "Rev.",
+                 "Blvd.", "Rd.", "Sq.", "Mt.", "Jr.", "Sr.", "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Lt.",
+                 "Sgt.", "Capt.", "Supt.", "Comm.", "Inc.", "Co.", "Corp.", "U.S.", "vs.", "approx.",
+                 "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "Calif.", "Penn.", "Minn.", "Wash.",
+                 "Conn.", "Fla.", "Ill.", "Mich.", "Tex.", "Coun.", "Cllr."]
+MAX_STATEMENT_CHARS = 1_500
+
+for _name in ("cues", "facets", "buzzwords", "facet_spans"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def load_lexicon(name: str) -> list[str]:
+    path = LEXICON_DIR / name
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip().lower()
+        if entry:
+            entries.append(entry)
+    return entries
+
+
+def _variants(entry: str) -> set[str]:
+    """Spellings to match for a lexicon entry: hyphen or space, singular or plural."""
+    forms = {entry, entry.replace("-", " "), entry.replace(" ", "-")}
+    plurals = set()
+    for form in forms:
+        if form.endswith(("s", "x", "ch", "sh")):
+            plurals.add(form + "es")
+        elif form.endswith("y") and len(form) > 2 and form[-2] not in "aeiou":
+            plurals.add(form[:-1] + "ies")
+        else:
+            plurals.add(form + "s")
+    return forms | plurals
+
+
+# -- commitment cues --------------------------------------------------------------------------
+FIRST = ["i", "we", "my", "our"]
+FUTURE = ["will", "'ll", "’ll", "shall"]
+PLEDGE_VERBS = ["pledge", "promise", "propose", "commit", "vow", "intend", "plan", "aim", "resolve", "guarantee"]
+PLAN_VERBS = {
+    "create", "expand", "launch", "establish", "appoint", "hire", "build", "invest", "reduce", "cut", "increase",
+    "double", "triple", "halve", "publish", "require", "make", "put", "develop", "implement", "partner", "fund",
+    "provide", "support", "hold", "end", "reform", "restore", "protect", "open", "bring", "set", "give", "move",
+    "convene", "form", "extend", "add", "eliminate", "streamline", "modernize", "consolidate", "merge",
+    "audit", "review", "release", "post", "track", "measure", "report", "pilot", "adopt", "pass", "enact",
+    "introduce", "designate", "dedicate", "allocate", "redirect", "leverage", "secure", "seek", "pursue",
+    "work", "ensure", "improve", "strengthen", "grow", "attract", "replace", "repair", "fix", "upgrade",
+    "install", "plant", "train", "recruit", "offer", "lower", "raise", "freeze", "restructure", "reorganize",
+    "digitize", "align", "coordinate", "collaborate", "engage", "co-design", "empower", "foster", "promote",
+    "champion", "prioritize", "transform", "reinvent", "revitalize", "close", "stop", "ban", "cap", "tie",
+    "link", "connect", "map", "survey", "study", "explore", "create", "commission", "appropriate", "match",
+    "issue", "sell", "buy", "acquire", "purchase", "rebuild", "renovate", "clean", "expedite", "speed",
+    "accelerate", "shorten", "simplify", "unify", "centralize", "decentralize", "return", "deliver", "task",
+}
+PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "helped", "built", "secured",
+                "founded", "started", "served", "championed", "delivered", "introduced", "sponsored", "wrote",
+                "authored", "brought", "opened", "cut", "raised", "won", "saved", "established", "expanded",
+                "reduced", "increased", "voted", "organized", "chaired", "managed", "ran", "taught", "grew",
+                "spent", "was", "were", "did", "had", "got", "made"]
+
+
+@Language.factory("analyzer_cues", default_config={"plan_headings": "plan_headings.txt"})
+def make_cues(nlp: Language, name: str, plan_headings: str):
+    return CueMatcher(nlp, plan_headings)
+
+
+class CueMatcher:
+    """Marks the phrases that signal (or rule out) a commitment; sets ``doc._.cues``."""
+
+    def __init__(self, nlp: Language, plan_headings: str = "plan_headings.txt"):
+        self.matcher = Matcher(nlp.vocab)
+        opt_adv = {"LOWER": {"IN": ["also", "immediately", "then", "personally", "always", "continue", "work", "quickly", "first"]}, "OP": "*"}
+        add = self.matcher.add
+        add("FUT_1P", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d", "shall"]}}],
+                       [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["am", "are", "'m", "’m", "'re", "’re"]}}, {"LOWER": "going"}, {"LOWER": "to"}],
+                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["administration", "government", "team", "city", "plan", "budget", "first"]}}, {"OP": "?"}, {"LOWER": {"IN": FUTURE + ["would", "is"]}}]])
+        add("PLEDGE", [[{"LOWER": {"IN": ["i", "we"]}}, opt_adv, {"LOWER": {"IN": PLEDGE_VERBS + [v + "s" for v in PLEDGE_VERBS]}}],
+                       [{"LOWER": {"IN": ["am", "'m", "’m", "are", "'re", "’re"]}}, {"LOWER": {"IN": ["committed", "proposing", "pledging", "promising", "planning", "calling"]}}],
+                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "goal", "proposal", "priority", "agenda", "pledge", "promise", "commitment", "aim", "budget"]}}, {"LOWER": {"IN": ["is", "would", "will", "calls", "includes"]}}],
+                       [{"LOWER": {"IN": ["under", "in"]}}, {"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "administration", "proposal", "budget"]}}],
+                       [{"LOWER": "the"}, {"LOWER": "plan"}, {"LOWER": {"IN": ["calls", "would", "will", "includes"]}}],
+                       [{"LOWER": "as"}, {"LOWER": "mayor"}]])
+        add("NEED", [[{"LOWER": {"IN": ["we", "i", "city", "boston"]}}, {"LOWER": {"IN": ["need", "must", "should", "have", "want", "got"]}}, {"LOWER": {"IN": ["to", "got"]}, "OP": "?"}],
+                     [{"LOWER": "let"}, {"LOWER": {"IN": ["'s", "’s", "us"]}}],
+                     [{"LOWER": "it"}, {"LOWER": {"IN": ["'s", "’s", "is"]}}, {"LOWER": "time"}, {"LOWER": "to"}]])
+        add("SUPPORT", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["support", "favor", "endorse", "back", "want"]}}]])
+        add("FUT_3P", [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they"]}}, {"LOWER": {"IN": FUTURE + ["would"]}}],
+                       [{"LOWER": {"IN": ["he", "she", "administration", "campaign"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d"]}}],
+                       [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department"]}}, {"LOWER": {"IN": FUTURE}}],
+                       [{"LOWER": {"IN": ["this", "it", "which"]}}, {"LOWER": {"IN": FUTURE}}]])
+        add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows",
+                                            "proposing", "pledging", "promising", "committed", "unveiled", "outlined", "announced"]}}],
+                         [{"LOWER": "said"}, {"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["would", "will", "'d"]}}]])
+        add("PAST", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve", "had", "'d"]}, "OP": "?"}, {"LOWER": {"IN": ["also", "already", "successfully", "proudly", "personally"]}, "OP": "?"}, {"LOWER": {"IN": PAST_MARKERS}}],
+                     [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve"]}}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|ght|wn|ne|un)$"}}],
+                     [{"LOWER": "as"}, {"LOWER": {"IN": ["a", "the"]}}, {"LOWER": {"IN": ["councilor", "councillor", "city", "state", "former", "district", "chair", "chairman", "member", "senator", "representative", "superintendent", "teacher", "director"]}}],
+                     [{"LOWER": {"IN": ["since", "ago", "last", "previously", "formerly", "during", "when"]}}],
+                     [{"LOWER": {"IN": ["has", "have"]}}, {"LOWER": "been"}]])
+        add("VALUE", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["believe", "know", "think", "feel", "love", "care"]}}],
+                      [{"LOWER": {"IN": ["deserve", "deserves"]}}]])
+        add("LOGISTICS", [[{"LOWER": {"IN": ["donate", "donation", "volunteer", "rsvp", "contribute", "chip", "click", "subscribe", "register", "tickets"]}}],
+                          [{"LOWER": "join"}, {"LOWER": {"IN": ["us", "me", "our", "the"]}}],
+                          [{"LOWER": "sign"}, {"LOWER": "up"}], [{"LOWER": "paid"}, {"LOWER": "for"}, {"LOWER": "by"}]])
+        add("OPPONENT", [[{"LOWER": {"IN": ["opponent", "opponents", "rival", "rivals", "challenger", "incumbent"]}}],
+                         [{"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["wants", "want", "claims", "claim", "says"]}}]])
+        add("NEGATION", [[{"LOWER": {"IN": ["not", "never", "n't", "n’t", "no"]}}]])
+        add("CONDITIONAL", [[{"LOWER": {"IN": ["if", "unless", "maybe", "perhaps", "might", "could", "consider"]}}]])
+        self.plan_heading_words = set()
+        for entry in load_lexicon(plan_headings) if (LEXICON_DIR / plan_headings).exists() else []:
+            self.plan_heading_words.add(entry)
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = {}
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            cues.setdefault(label, doc[start:end].text)
+        first = next((t for t in doc if not t.is_punct and not t.is_space), None)
+        if first is not None and first.lower_ in PLAN_VERBS:
+            cues["VERB_FIRST"] = first.text
+        if doc.text.rstrip().endswith("?"):
+            cues["QUESTION"] = "?"
+        doc._.cues = cues
+        return doc
+
+    def is_plan_heading(self, heading: str) -> bool:
+        h = heading.lower()
+        return any(w in h for w in self.plan_heading_words)
+
+
+# -- concreteness facets ----------------------------------------------------------------------
+NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "hundreds", "thousand", "thousands",
+                "million", "millions", "billion", "dozen", "dozens", "half", "third", "quarter"]
+SCALE_WORDS = ["million", "billion", "thousand", "hundred", "m", "bn", "k"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+EVERY_NOUN_STOP = {"day", "time", "way", "one", "thing", "bit", "step", "single", "opportunity", "chance", "effort",
+                   "other", "year", "month", "week", "quarter", "morning", "night", "too", "over", "around", "across"}
+SERVICE_NUMBERS = {"311", "911", "211", "411"}
+
+
+@Language.factory(
+    "analyzer_facets",
+    default_config={"metrics": "metrics.txt", "owners": "owners.txt", "reference_year": None},
+)
+def make_facets(nlp: Language, name: str, metrics: str, owners: str, reference_year: int | None):
+    return FacetMatcher(nlp, metrics, owners, reference_year)
+
+
+class FacetMatcher:
+    """Finds the facets of ANNOTATION.md §3 as spans; sets ``doc._.facets`` and ``doc._.facet_spans``.
+
+    ``reference_year`` (the election's year) turns dates before it into records, not deadlines.
+    """
+
+    def __init__(self, nlp: Language, metrics: str = "metrics.txt", owners: str = "owners.txt",
+                 reference_year: int | None = None):
+        self.reference_year = reference_year
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, lexicon in (("metric", metrics), ("owner", owners)):
+            if (LEXICON_DIR / lexicon).exists():
+                patterns = [nlp.make_doc(v) for e in load_lexicon(lexicon) for v in _variants(e)]
+                self.phrases.add(label, patterns)
+        m = self.matcher = Matcher(nlp.vocab)
+        num = {"LIKE_NUM": True}
+        m.add("target", [
+            [{"TEXT": {"REGEX": r"^\d[\d,.]*%?$"}}, {"LOWER": {"IN": ["%", "percent", "per", "percentage"]}, "OP": "?"}],
+            [{"LOWER": {"IN": ["double", "doubling", "triple", "tripling", "halve", "halving", "quadruple", "zero"]}}],
+            [{"LOWER": {"IN": ["cut", "cutting", "reduce", "reducing"]}}, {"OP": "{0,4}"}, {"LOWER": "in"}, {"LOWER": "half"}],
+            [{"LOWER": {"IN": ["every", "all", "each"]}}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": list(EVERY_NOUN_STOP) + ["of", "the", "we", "i", "our", "that", "this", "these"]}}],
+            [{"LOWER": {"IN": NUMBER_WORDS}}, {"LOWER": {"IN": ["new", "more", "additional", "fewer", "percent", "%"]}, "OP": "?"}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["of", "or", "and", "to", "another", "day"]}}],
+            [{"LOWER": {"IN": ["thousands", "hundreds", "dozens", "millions"]}}, {"LOWER": "of"}],
+            [{"LOWER": {"IN": ["at", "no"]}}, {"LOWER": {"IN": ["least", "more", "fewer", "less"]}}, {"LOWER": "than", "OP": "?"}, num],
+        ])
+        m.add("deadline", [
+            [{"LOWER": {"IN": ["by", "before", "until", "through", "in", "during"]}}, {"LOWER": {"IN": MONTHS}, "OP": "?"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
+            [{"LOWER": {"IN": ["by", "before", "within", "in"]}}, {"LOWER": {"IN": ["the", "my", "our"]}, "OP": "?"}, {"LOWER": {"IN": ["end", "first", "next", "start", "beginning", "middle"]}},
+             {"OP": "{0,4}"}, {"LOWER": {"IN": ["term", "year", "years", "days", "months", "budget", "administration", "session", "decade", "summer", "fall", "spring", "winter", "quarter", "week", "weeks"]}}],
+            [{"LOWER": {"IN": ["within", "in", "over"]}}, {"LOWER": {"IN": ["the", "my"]}, "OP": "?"}, {"LOWER": {"IN": ["next", "first"]}, "OP": "?"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "weeks", "months", "years", "year", "month", "day"]}}],
+            [{"LOWER": {"IN": ["first", "1st"]}}, {"LIKE_NUM": True}, {"LOWER": "days"}],
+            [{"LOWER": "on"}, {"LOWER": "day"}, {"LOWER": {"IN": ["one", "1"]}}],
+            [{"LOWER": {"IN": ["next", "this"]}}, {"LOWER": {"IN": ["year", "spring", "summer", "fall", "winter", "budget"]}}],
+            [{"LOWER": {"IN": ["by", "before"]}}, {"LOWER": {"IN": MONTHS}}],
+            [{"LOWER": {"IN": ["fy", "fiscal"]}}, {"TEXT": {"REGEX": r"^(19|20)?\d\d$"}}],
+            [{"LOWER": {"IN": ["annually", "monthly", "quarterly", "weekly"]}}],
+            [{"LOWER": {"IN": ["each", "every"]}}, {"LOWER": {"IN": ["year", "month", "quarter", "week"]}}],
+        ])
+        m.add("budget", [
+            [{"TEXT": {"REGEX": r"^(US)?\$\d[\d,.]*[kKmMbB]?$"}}, {"LOWER": {"IN": SCALE_WORDS}, "OP": "?"}],
+            [{"TEXT": {"IN": ["$", "US$"]}}, {"LIKE_NUM": True}, {"LOWER": {"IN": SCALE_WORDS}, "OP": "?"}],
+            [{"LIKE_NUM": True}, {"LOWER": {"IN": ["million", "billion", "thousand"]}, "OP": "?"}, {"LOWER": {"IN": ["dollars", "dollar"]}}],
+            [{"LOWER": {"IN": ["capital", "operating", "general"]}}, {"LOWER": {"IN": ["budget", "fund", "plan"]}}],
+            [{"LOWER": {"IN": ["federal", "state", "philanthropic", "private", "matching", "foundation"]}}, {"LOWER": {"IN": ["grant", "grants", "funds", "funding", "dollars", "money", "match"]}}],
+            [{"LOWER": {"IN": ["bond", "bonds", "levy", "tif", "surcharge", "fee", "fees", "revenue", "revenues", "endowment", "appropriation"]}}],
+            [{"LOWER": {"IN": ["fund", "funded", "paid", "pay", "financed", "finance"]}}, {"LOWER": {"IN": ["by", "through", "from", "with", "for"]}}],
+            [{"LOWER": {"IN": ["social", "pay"]}}, {"LOWER": {"IN": ["impact", "for"]}}, {"LOWER": {"IN": ["bond", "bonds", "success"]}}],
+        ])
+        m.add("metric", [
+            [{"LOWER": {"IN": ["rate", "rates", "times", "time", "percentage", "share", "number", "count", "levels", "level", "score", "scores", "ratio", "backlog", "emissions"]}}, {"LOWER": "of", "OP": "?"}],
+        ])
+        m.add("owner", [
+            [{"LOWER": "chief"}, {"IS_ALPHA": True, "OP": "{1,2}"}, {"LOWER": "officer"}],
+            [{"LOWER": {"IN": ["office", "department", "dept", "bureau", "division", "commissioner", "director"]}}, {"LOWER": "of"}, {"IS_TITLE": True}],
+            [{"IS_TITLE": True}, {"LOWER": {"IN": ["commission", "council", "authority", "board", "task", "office", "department", "university", "college", "foundation", "committee", "partnership", "alliance"]}}],
+            [{"LOWER": {"IN": ["task", "advisory", "blue"]}}, {"LOWER": {"IN": ["force", "board", "ribbon", "council", "committee"]}}],
+        ])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: dict[str, list[Span]] = {f: [] for f in FACETS}
+        for match_id, start, end in self.phrases(doc):
+            spans[doc.vocab.strings[match_id]].append(doc[start:end])
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            span = doc[start:end]
+            if self._keep(label, span, doc):
+                spans[label].append(span)
+        # a number inside a deadline ("first 100 days") or an amount ("$5 million") is not a target
+        taken = [(s.start, s.end) for s in spans["deadline"] + spans["budget"]]
+        spans["target"] = [s for s in spans["target"] if not any(a < s.end and s.start < b for a, b in taken)]
+        spans["owner"] = [s for s in spans["owner"] if s.text.lower() not in ("mayor", "the mayor", "city", "the city")]
+        doc._.facet_spans = {k: _dedupe(v) for k, v in spans.items()}
+        doc._.facets = {k: bool(v) for k, v in doc._.facet_spans.items()}
+        return doc
+
+    def _keep(self, label: str, span: Span, doc: Doc) -> bool:
+        text = span.text.lower()
+        if label == "target":
+            first = span[0]
+            # "21st century", "3rd", "2nd": ordinals are no target
+            if re.match(r"^\d+(st|nd|rd|th)$", first.lower_):
+                return False
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if re.match(r"^(19|20)\d\d$", first.text) and span.end - span.start == 1:
+                return False  # a bare year is a date, not a target
+            if nxt is not None and nxt.lower_ in ("century", "centuries", "st", "nd", "th"):
+                return False
+            if first.lower_ == "one" and nxt is not None and nxt.lower_ == "of":
+                return False  # "one of the best"
+            if first.lower_ == "one" and span.end - span.start <= 2 and span[-1].lower_ in ("day", "another", "thing", "way", "city", "boston", "step"):
+                return False
+            if first.i > 0 and doc[first.i - 1].text in ("$",):
+                return False
+            if first.i > 0 and doc[first.i - 1].lower_ in ("since", "in", "of", "from", "district", "ward", "route", "no", "chapter", "section", "article", "question", "proposition", "prop", "amendment") and re.match(r"^\d+$", first.text):
+                return False
+            if first.text.startswith("$") or first.text in SERVICE_NUMBERS:
+                return False
+            return True
+        if label == "deadline":
+            years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
+            if years and self.reference_year and max(years) < self.reference_year:
+                return False  # a date before the election is a record, not a deadline
+            if years and span[0].lower_ in ("in", "during", "through"):
+                # "in 2009" reads as a record unless the sentence looks ahead
+                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", doc.text.lower()):
+                    return False
+            if years and (doc._.cues or {}).get("PAST") and not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "PLEDGE"}:
+                return False
+            return True
+        if label == "budget":
+            tok = span[0]
+            if tok.text.startswith("$") or tok.text in ("$", "US$"):
+                # "Ca$h" or "Ke$ha": a dollar sign inside a word is no amount
+                if tok.i > 0 and doc[tok.i - 1].text and doc[tok.i - 1].whitespace_ == "" and doc[tok.i - 1].text[-1:].isalnum():
+                    return False
+            return True
+        return True
+
+
+def _dedupe(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if out and span.start < out[-1].end:
+            continue
+        out.append(span)
+    return out
+
+
+# -- buzzwords --------------------------------------------------------------------------------
+@Language.factory("analyzer_buzzwords", default_config={"lexicon": "buzzwords.txt"})
+def make_buzzwords(nlp: Language, name: str, lexicon: str):
+    return BuzzwordMatcher(nlp, lexicon)
+
+
+class BuzzwordMatcher:
+    """Matches the buzzword lexicon across case, hyphen and plural variants; sets ``doc._.buzzwords``."""
+
+    def __init__(self, nlp: Language, lexicon: str = "buzzwords.txt"):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        path = LEXICON_DIR / lexicon
+        entries = load_lexicon(lexicon) if path.exists() else []
+        self.matcher.add("BUZZ", [nlp.make_doc(v) for e in entries for v in _variants(e)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.buzzwords = _dedupe([doc[s:e] for _, s, e in self.matcher(doc)])
+        return doc
+
+
+# -- pipelines --------------------------------------------------------------------------------
+def _add_abbreviations(nlp: Language) -> None:
+    for abbr in ABBREVIATIONS:
+        for form in {abbr, abbr.lower(), abbr.capitalize()}:
+            nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+
+
+@functools.lru_cache(maxsize=1)
+def get_segmenter() -> Language:
+    """The sentence splitter: en_core_web_sm's parser-free senter if installed, else the sentencizer."""
+    try:
+        nlp = spacy.load("en_core_web_sm", exclude=["ner", "lemmatizer", "attribute_ruler", "tagger", "parser"])
+        if "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+        if "senter" not in nlp.pipe_names:
+            nlp.add_pipe("sentencizer")
+    except (OSError, ImportError):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    _add_abbreviations(nlp)
+    nlp.max_length = 3_000_000
+    return nlp
+
+
+@functools.lru_cache(maxsize=4)
+def get_nlp(reference_year: int | None = None) -> Language:
+    """The feature pipeline run on every statement: tokenizer + cues + facets + buzzwords."""
+    nlp = spacy.blank("en")
+    _add_abbreviations(nlp)
+    nlp.add_pipe("analyzer_cues")
+    nlp.add_pipe("analyzer_facets", config={"reference_year": reference_year})
+    nlp.add_pipe("analyzer_buzzwords")
+    return nlp
+
+
+# -- statements -------------------------------------------------------------------------------
+_SENT_END_FIX = re.compile(r"\s+$")
+
+
+def split_statements(sections: Iterable[Section], page_text: str | None = None) -> list[Statement]:
+    """Sentences of paragraphs, and bullets and headings whole, with offsets into the page text."""
+    seg = get_segmenter()
+    statements: list[Statement] = []
+    paragraphs = []
+    for section in sections:
+        if section.kind in ("heading", "item") or len(section.text) < 40:
+            kind = {"heading": "heading", "item": "bullet"}.get(section.kind, "sentence")
+            path = section.heading_path if section.kind != "heading" else section.heading_path
+            statements.append(Statement(text=section.text[:MAX_STATEMENT_CHARS], start=section.start,
+                                        end=section.start + min(len(section.text), MAX_STATEMENT_CHARS),
+                                        kind=kind, heading_path=path, page_number=section.page_number))
+        else:
+            paragraphs.append((len(statements), section))
+            statements.append(None)  # placeholder keeps document order
+    docs = seg.pipe([s.text for _, s in paragraphs], batch_size=256)
+    filled: dict[int, list[Statement]] = {}
+    for (slot, section), doc in zip(paragraphs, docs):
+        out = []
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if not text or not any(c.isalpha() for c in text):
+                continue
+            start = section.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            text = text[:MAX_STATEMENT_CHARS]
+            out.append(Statement(text=text, start=start, end=start + len(text), kind="sentence",
+                                 heading_path=section.heading_path, page_number=section.page_number))
+        filled[slot] = out
+    result: list[Statement] = []
+    for i, st in enumerate(statements):
+        if st is None:
+            result.extend(filled.get(i, []))
+        elif any(c.isalpha() for c in st.text):
+            result.append(st)
+    return result
+
+
+class UnitFeatures(dict):
+    """The rule-based view of one unit: cues, facets and their spans, buzzwords, density."""
+
+
+def analyze_texts(texts: Iterable[str], reference_year: int | None = None, batch_size: int = 512) -> Iterator[UnitFeatures]:
+    nlp = get_nlp(reference_year)
+    for doc in nlp.pipe((t[:MAX_STATEMENT_CHARS] for t in texts), batch_size=batch_size):
+        words = sum(1 for t in doc if t.is_alpha)
+        buzz_tokens = sum(len(s) for s in doc._.buzzwords)
+        yield UnitFeatures(
+            cues=doc._.cues,
+            facets=doc._.facets,
+            facet_spans={k: [s.text for s in v] for k, v in doc._.facet_spans.items()},
+            facet_offsets={k: [(s.start_char, s.end_char) for s in v] for k, v in doc._.facet_spans.items()},
+            buzzwords=[s.text for s in doc._.buzzwords],
+            buzzword_density=(buzz_tokens / words) if words else 0.0,
+            words=words,
+            has_digit=any(c.isdigit() for c in doc.text),
+        )

@@ -1,0 +1,187 @@
+"""The stages composed: field → pages → sections → statements → predictions → reports.
+
+This is the one place where the stages meet; each stage stays a plain function of its
+records. The run store makes every step resumable: pages already stored are not fetched
+again and pages already analyzed with the current models are not analyzed again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import __version__
+from .classify import Models, classify_units, load_models
+from .errors import InputError
+from .field import DEMO_FIELD, load_field
+from .records import Field, GatherOptions, Page, Prediction, Statement
+from .store import Store
+from .text import PageText, page_text
+from .nlp import split_statements
+
+__all__ = ["run_field", "gather", "analyze_store", "analyze_page", "classify_texts", "extract_document",
+           "RunResult", "analysis_version", "STORE_NAME"]
+
+STORE_NAME = "analysis.sqlite"
+TEXT_VERSION = "text-1"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    out: Path
+    files: dict
+    candidates: int
+    pages: int
+    failures: int
+    statements: int
+    commitments: int
+
+    @property
+    def scorecard(self) -> Path:
+        return self.files["scorecard"]
+
+
+def analysis_version(models: Models) -> str:
+    return f"{__version__}|{TEXT_VERSION}|{models.version}"
+
+
+def gather(field: Field, store: Store, options: GatherOptions | None = None, progress: Progress | None = None,
+           session=None) -> list:
+    from .gather import gather_field
+
+    total = len(field.candidates)
+    done = 0
+
+    def tick(result):
+        nonlocal done
+        done += 1
+        if progress:
+            progress("gather", done, total)
+
+    return gather_field(field, store, options or field.gather, on_candidate=tick, session=session)
+
+
+def analyze_page(page: Page, models: Models, reference_year: int | None = None) -> tuple[PageText, list[Statement], list[Prediction]]:
+    """One page to its text, statements and predictions."""
+    extracted = page_text(page)
+    statements = split_statements(extracted.sections, extracted.text)
+    units = [{"text": s.text, "heading": s.heading, "kind": s.kind} for s in statements]
+    predictions = models.predict(units, reference_year) if units else []
+    return extracted, statements, predictions
+
+
+def analyze_store(store: Store, models: Models, reference_year: int | None = None,
+                  progress: Progress | None = None) -> int:
+    """Analyze every stored page not yet analyzed with these models; returns how many were."""
+    version = analysis_version(models)
+    todo = store.pages_to_analyze(version)
+    for done, page_id in enumerate(todo, start=1):
+        page = store.page(page_id)
+        try:
+            extracted, statements, predictions = analyze_page(page, models, reference_year)
+        except InputError as exc:
+            # a "PDF" that is not one, say: recorded against the page, the run goes on
+            store.add_failure(page.candidate, page.url, "unreadable", str(exc))
+            store.save_analysis(page_id, "", None, [], [], version)
+            continue
+        store.save_analysis(page_id, extracted.text, extracted.title, statements, predictions, version)
+        if progress:
+            progress("analyze", done, len(todo))
+    return len(todo)
+
+
+def run_field(
+    field: Field | str | Path | None = None,
+    out: str | Path | None = None,
+    *,
+    options: GatherOptions | None = None,
+    models: Models | None = None,
+    progress: Progress | None = None,
+    session=None,
+) -> RunResult:
+    """Gather, analyze and report a field into ``out`` (default ``runs/<field name>``)."""
+    if field is None:
+        field = DEMO_FIELD
+    if not isinstance(field, Field):
+        field = load_field(field)
+    out = Path(out or Path("runs") / field.name)
+    out.mkdir(parents=True, exist_ok=True)
+    models = models or load_models()
+    with Store(out / STORE_NAME) as store:
+        store.set_meta("field", str(field.path) if field.path else "")
+        store.set_meta("election", field.election.title)
+        gather(field, store, options, progress, session=session)
+        analyze_store(store, models, field.election.year, progress)
+        from .report import write_reports
+
+        model_info = {"analyzer_version": __version__, "models": models.info()}
+        files = write_reports(store, field, out, model_info)
+        rows = store.statement_rows()
+        return RunResult(
+            out=out,
+            files=files,
+            candidates=len(field.candidates),
+            pages=store.page_count(),
+            failures=len(store.failures()),
+            statements=len(rows),
+            commitments=sum(1 for r in rows if r["commitment"]),
+        )
+
+
+def classify_texts(units: Iterable[dict], models: Models | None = None, reference_year: int | None = None) -> Iterator[dict]:
+    """DESIGN.md contract 2: each input dict, in order, with the prediction fields added."""
+    for unit, prediction in classify_units(units, models, reference_year):
+        yield {**unit, **_prediction_fields(prediction)}
+
+
+def _prediction_fields(p: Prediction) -> dict:
+    d = p.as_dict()
+    return {
+        "commitment": d["commitment"],
+        "commitment_score": d["commitment_score"],
+        "area": d["area"],
+        "area2": d["area2"],
+        "area_scores": d["area_scores"],
+        "concreteness": d["concreteness"],
+        "concreteness_score": d["concreteness_score"],
+        "measurable": d["measurable"],
+        "facets": d["facets"],
+        "reasons": d["reasons"],
+        "needs_review": d["needs_review"],
+        "model_version": d["model_version"],
+    }
+
+
+def extract_document(source: str | Path, models: Models | None = None, session=None,
+                     reference_year: int | None = None) -> list[dict]:
+    """DESIGN.md contract 3: one document (HTML, PDF or text; a path or a URL) to its statements."""
+    source = str(source)
+    if source.startswith(("http://", "https://")):
+        from .gather.http import PoliteSession
+        from urllib.parse import urlsplit
+
+        session = session or PoliteSession(GatherOptions(delay=0.0))
+        response = session.fetch(source, allowed_hosts={urlsplit(source).hostname})
+        page = Page(candidate="-", url=response.final_url, content_type=response.content_type, body=response.body)
+    else:
+        path = Path(source)
+        if source == "-":
+            import sys
+
+            page = Page(candidate="-", url="-", content_type="", body=sys.stdin.buffer.read())
+        else:
+            if not path.is_file():
+                raise InputError(f"{path}: no such file")
+            from .gather.local import content_type_of
+
+            page = Page(candidate="-", url=path.resolve().as_uri(), content_type=content_type_of(path) or "text/plain",
+                        body=path.read_bytes())
+    _, statements, predictions = analyze_page(page, models or load_models(), reference_year)
+    return [
+        {"text": s.text, "heading": s.heading, "heading_path": list(s.heading_path), "kind": s.kind,
+         "start": s.start, "end": s.end, "page_number": s.page_number, **_prediction_fields(p)}
+        for s, p in zip(statements, predictions)
+    ]

@@ -1,0 +1,1 @@
+/* html5shiv placeholder */

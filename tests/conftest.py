@@ -1,0 +1,24 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DATASETS = Path(os.environ.get("ANALYZER_DATASETS", ROOT.parent / "shared" / "datasets"))
+
+
+@pytest.fixture(scope="session")
+def models():
+    from analyzer.classify import load_models
+
+    return load_models()
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory, models):
+    """The demo field run once, end to end, into a temporary folder."""
+    from analyzer.pipeline import run_field
+
+    out = tmp_path_factory.mktemp("demo-run")
+    return run_field(None, out, models=models)

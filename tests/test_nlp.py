@@ -1,0 +1,66 @@
+import pytest
+
+from analyzer.nlp import analyze_texts
+
+
+def facets(text, year=2013):
+    return next(analyze_texts([text], reference_year=year))
+
+
+@pytest.mark.parametrize(
+    "text, facet, expected",
+    [
+        ("Bring 21st-century innovation to City Hall.", "target", False),   # ordinal, not a target
+        ("Make us one of the best cities in America.", "target", False),
+        ("Make us one of the best cities in America.", "metric", False),
+        ("Hire 200 more police officers.", "target", True),
+        ("Give every child a seat in pre-K.", "target", True),
+        ("We will double the number of protected bike lanes.", "target", True),
+        ("Publish 311 response times each month.", "metric", True),
+        ("Publish 311 response times each month.", "target", False),      # 311 is a service, not a number
+        ("Put every permit online by 2016.", "deadline", True),
+        ("Appoint a chief data officer in my first 100 days.", "deadline", True),
+        ("Open the new pier within two years.", "deadline", True),
+        ("Finish the plan by the end of my first term.", "deadline", True),
+        ("In 2009 I created the city's first open-data office.", "deadline", False),  # a record
+        ("By 2010 we had cut crime by a third.", "deadline", False),
+        ("Create a $5 million fund for pay-for-success contracts.", "budget", True),
+        ("Pay for it from the capital budget.", "budget", True),
+        ("Sponsor the Ca$h for Kids festival.", "budget", False),           # a dollar sign inside a name
+        ("Appoint a Chief Innovation Officer.", "owner", True),
+        ("Ask the Boston Redevelopment Authority to publish its deals.", "owner", True),
+    ],
+)
+def test_facets_tricky_cases(text, facet, expected):
+    assert facets(text)["facets"][facet] is expected, facets(text)["facet_spans"]
+
+
+def test_facets_come_with_spans():
+    f = facets("Cut permit wait times in half by 2016.")
+    assert f["facet_spans"]["deadline"] == ["by 2016"]
+    assert f["facet_spans"]["target"]
+
+
+def test_buzzwords_match_variants_and_density():
+    f = facets("Bring 21st Century innovations and world class synergies to a Smart City.")
+    assert len(f["buzzwords"]) >= 4
+    assert f["buzzword_density"] > 0.3
+    assert facets("Fill potholes within 48 hours.")["buzzword_density"] == 0
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("As mayor, Jane will open a permit office.", "FUT_3P"),
+        ("I'll work with the state to fund it.", "FUT_1P"),
+        ("My administration will publish the data.", "FUT_1P"),
+        ("I pledge to cut wait times.", "PLEDGE"),
+        ("I created the first data office.", "PAST"),
+        ("Join us on Saturday!", "LOGISTICS"),
+        ("Would you support open data?", "QUESTION"),
+        ("Ross pledged to put more services online.", "REPORTED"),
+        ("We need to rethink how City Hall works.", "NEED"),
+    ],
+)
+def test_commitment_cues(text, cue):
+    assert cue in facets(text)["cues"]
