@@ -9,6 +9,7 @@ each in ``models/<name>/`` beside its model card.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,12 +70,32 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool) -> str:
     return " ".join(tokens)
 
 
+_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
+_MARKER_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+
+
+def normalize_unit(unit: dict) -> dict:
+    """Input as other tools give it: markup left in (``<li>…</li>``) and bullet markers become
+    a clean text and ``kind: bullet``, so features do not depend on how the text was exported."""
+    text = unit.get("text") or ""
+    kind = unit.get("kind") or ""
+    if re.match(r"^\s*<(li|list|ul|ol)\b", text, re.I) or _MARKER_RE.match(text):
+        kind = kind or "bullet"
+    cleaned = _TAG_RE.sub(" ", text)
+    cleaned = _MARKER_RE.sub("", cleaned)
+    cleaned = " ".join(cleaned.split())
+    if cleaned == text and kind == (unit.get("kind") or ""):
+        return unit
+    return {**unit, "text": cleaned, "kind": kind}
+
+
 def feature_frame(units: Sequence[dict], reference_year: int | None = None):
     """A DataFrame with the model inputs, and the rule features of each unit."""
     import pandas as pd
 
     nlp = get_nlp(reference_year)
     cue_pipe = nlp.get_pipe("analyzer_cues")
+    units = [normalize_unit(u) for u in units]
     feats = list(analyze_texts((u["text"] for u in units), reference_year))
     rows = {"text": [], "heading": [], "rules": []}
     for unit, f in zip(units, feats):
@@ -133,7 +154,9 @@ _RULE_NAMES = {
     "CUE_SUPPORT": "“I support”", "CUE_FUT_3P": "third-person future", "CUE_REPORTED": "reported pledge",
     "CUE_PAST": "past record", "CUE_VALUE": "statement of values", "CUE_LOGISTICS": "campaign logistics",
     "CUE_OPPONENT": "about an opponent", "CUE_NEGATION": "negation", "CUE_CONDITIONAL": "hedged or conditional",
-    "CUE_VERB_FIRST": "starts with an action verb", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
+    "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",
+    "CUE_PASSIVE_FUTURE": "“will be …ed”", "CUE_COMMITTING": "“is committing / determined to”",
+    "CUE_FUNDING_LINE": "a funding line item", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
     "PLAN_VERB_FIRST": "action verb under a plan heading", "DIGIT": "has a number", "KIND_bullet": "a bullet",
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",

@@ -143,6 +143,12 @@ class CueMatcher:
                           [{"LOWER": "sign"}, {"LOWER": "up"}], [{"LOWER": "paid"}, {"LOWER": "for"}, {"LOWER": "by"}]])
         add("OPPONENT", [[{"LOWER": {"IN": ["opponent", "opponents", "rival", "rivals", "challenger", "incumbent"]}}],
                          [{"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["wants", "want", "claims", "claim", "says"]}}]])
+        add("WILL", [[{"LOWER": {"IN": FUTURE + ["going"]}}]])
+        add("PASSIVE_FUTURE", [[{"LOWER": {"IN": FUTURE}}, {"LOWER": "be"}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|wn|lt|ght|ne|ut|un|id)$"}}]])
+        add("COMMITTING", [[{"LOWER": {"IN": ["is", "are", "'s", "’s", "'re", "’re", "am", "'m", "’m"]}},
+                            {"LOWER": {"IN": ["committing", "investing", "providing", "delivering", "funding", "allocating",
+                                              "pledging", "promising", "launching", "introducing", "establishing", "creating",
+                                              "determined", "committed", "dedicated"]}}]])
         add("NEGATION", [[{"LOWER": {"IN": ["not", "never", "n't", "n’t", "no"]}}]])
         add("CONDITIONAL", [[{"LOWER": {"IN": ["if", "unless", "maybe", "perhaps", "might", "could", "consider"]}}]])
         self.plan_heading_words = set()
@@ -157,6 +163,8 @@ class CueMatcher:
         first = next((t for t in doc if not t.is_punct and not t.is_space), None)
         if first is not None and first.lower_ in PLAN_VERBS:
             cues["VERB_FIRST"] = first.text
+        if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]):
+            cues["FUNDING_LINE"] = doc[first.i:first.i + 3].text
         if doc.text.rstrip().endswith("?"):
             cues["QUESTION"] = "?"
         doc._.cues = cues

@@ -283,7 +283,7 @@ def test_candidates_csv_distinguishes_statuses(run):
     assert rows["alvarez"]["innovation"] == "9"
     # The local source names its folder, not the analyst's full path.
     assert "/home/analyst" not in rows["chen"]["sources"]
-    assert "saved copy chen" in rows["chen"]["sources"]
+    assert rows["chen"]["sources"] == "https://gracechen2013.example/ (saved copy: chen)"
 
 
 def _row_of(html_text: str, name: str) -> str:
@@ -330,11 +330,14 @@ def test_cards_link_to_page_and_capture(run):
     strongest = card.split("Strongest concrete pledges")[1].split("Emptiest buzzwords")[0]
     assert strongest.index("Chief Performance Officer") < strongest.index("311 response times")
     assert "Hire 120" not in strongest
+    # The only buzzword needs review: still shown, for want of a surer one.
     assert "We need to make dealing with City Hall" in card.split("Emptiest buzzwords")[1]
 
 
 def test_card_selection():
     quotes = [
+        {"id": 0, "text": "A City Hall that works.", "concreteness": "concrete", "innovation": True,
+         "concreteness_score": 0.99, "commitment_score": 0.99, "needs_review": True},
         {"id": 1, "text": "Build a library.", "concreteness": "concrete", "innovation": False,
          "concreteness_score": 0.99, "commitment_score": 0.99},
         {"id": 2, "text": "Appoint a CIO.", "concreteness": "concrete", "innovation": True,
@@ -348,7 +351,10 @@ def test_card_selection():
     ]
     from analyzer.report.view import emptiest, strongest
 
-    assert [q["id"] for q in strongest(quotes)] == [2, 1]  # innovation first; repeated pledge once
+    for q in quotes:
+        q.setdefault("needs_review", False)
+    # Innovation first, the repeated pledge once, the unsure label last.
+    assert [q["id"] for q in strongest(quotes)] == [2, 1, 0]
     assert [q["id"] for q in emptiest(quotes)] == [4, 5]
 
 

@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from protego import Protego
 
 from ..errors import Disallowed, HTTPStatusError, NotReachable, OffSite, Skipped, TooLarge
@@ -375,11 +376,11 @@ class PoliteSession:
                 if response.status_code != 200:
                     return None
                 data = b""
-                for chunk in response.iter_content(CHUNK_BYTES):
+                for chunk in _body_chunks(response):
                     data += chunk
                     if len(data) >= ROBOTS_MAX_BYTES:
                         break
-        except requests.RequestException:
+        except _TRANSPORT_ERRORS:
             return None
         try:
             return Protego.parse(data[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace"))
@@ -483,7 +484,7 @@ class PoliteSession:
                             return _Exchange(status, response.headers)
                         try:
                             body, kind = self._read_body(response, url, max_bytes, any_content_type)
-                        except requests.RequestException as exc:
+                        except _TRANSPORT_ERRORS as exc:
                             error = NotReachable(f"{url}: {_describe(exc)} while reading the body", url)
                         else:
                             return _Exchange(status, response.headers, body, kind)
@@ -515,9 +516,7 @@ class PoliteSession:
         size = 0
         kind: str | None = None
         sniffed = False
-        # iter_content decompresses with urllib3's bounded reads, so counting its output
-        # caps the decompressed size too (a gzip bomb stops at the cap, not in memory).
-        for chunk in response.iter_content(CHUNK_BYTES):
+        for chunk in _body_chunks(response):
             size += len(chunk)
             if size > max_bytes:
                 raise TooLarge(f"{url}: more than the cap of {max_bytes} bytes", url)
@@ -540,10 +539,30 @@ class PoliteSession:
         return kind
 
 
-def _describe(exc: requests.RequestException) -> str:
-    if isinstance(exc, requests.Timeout):
+# Reading a streamed body raises urllib3's and the socket's errors unwrapped.
+_TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
+
+
+def _body_chunks(response: requests.Response):
+    """The decoded body, chunk by chunk, each as soon as the network delivers it.
+
+    ``read1`` returns after one read from the socket, so the caller's wall-clock cap is
+    checked even against a server that trickles a few bytes at a time (``iter_content``
+    would block until a whole chunk had arrived). urllib3 decompresses at most the amount
+    asked for per call, so counting these chunks caps the decompressed size too: a gzip
+    bomb stops at the cap instead of filling memory.
+    """
+    while True:
+        chunk = response.raw.read1(CHUNK_BYTES, decode_content=True)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)):
         return "timed out"
-    if isinstance(exc, requests.ConnectionError):
+    if isinstance(exc, _TRANSPORT_ERRORS):
         text = str(exc)
         for needle, said in (
             ("Name or service not known", "host name not found"),

@@ -97,7 +97,7 @@ STATUS_EXPLANATIONS = {
 
 # Known evaluation sets, for the methodology's accuracy table; other names are shown as given.
 EVAL_SET_LABELS = {
-    "corpus_test": "held-out test split of the project's labeled corpus (US mayoral text)",
+    "corpus_test": "held-out test split of the project’s labeled corpus (US mayoral text)",
     "speech_acts": "real campaign text labeled by others (2016 Australian federal election, "
     "Subramanian, Cohn and Baldwin 2019)",
 }
@@ -263,19 +263,22 @@ def _pick(quotes: list[dict], key, limit: int) -> list[dict]:
 
 
 def strongest(quotes: list[dict], limit: int = STRONGEST_PER_CARD) -> list[dict]:
-    """Concrete pledges, innovation areas first, then by concreteness × commitment confidence."""
+    """Concrete pledges, innovation areas first, then by concreteness × commitment confidence.
+
+    Labels the models were unsure of come last: a card's quotes are what readers repeat.
+    """
     concrete = [q for q in quotes if q["concreteness"] == "concrete"]
     return _pick(
         concrete,
-        lambda q: (not q["innovation"], -(q["concreteness_score"] * q["commitment_score"]), q["id"]),
+        lambda q: (q["needs_review"], not q["innovation"], -(q["concreteness_score"] * q["commitment_score"]), q["id"]),
         limit,
     )
 
 
 def emptiest(quotes: list[dict], limit: int = EMPTIEST_PER_CARD) -> list[dict]:
-    """Buzzword commitments, least concrete first."""
+    """Buzzword commitments, least concrete first, unsure labels last."""
     buzz = [q for q in quotes if q["concreteness"] == "buzzword"]
-    return _pick(buzz, lambda q: (q["concreteness_score"], -q["commitment_score"], q["id"]), limit)
+    return _pick(buzz, lambda q: (q["needs_review"], q["concreteness_score"], -q["commitment_score"], q["id"]), limit)
 
 
 def _sources(raw: str | None) -> list[dict]:
@@ -292,16 +295,15 @@ def _sources(raw: str | None) -> list[dict]:
         if kind == "local":
             # Only the file or folder name: the analyst's own folders stay private.
             name = PurePosixPath(str(s.get("path") or "").replace("\\", "/")).name
-            text = full = f"saved copy {name}" if name else "saved copy"
-            if url:
-                text += f" of {display_url(url)}"
-                full += f" of {url}"
+            saved = f"saved copy: {name}" if name else "saved copy"
+            text = f"{display_url(url)} ({saved})" if url else saved
+            full = f"{url} ({saved})" if url else saved
         elif kind == "wayback":
             text = f"{display_url(url)} as archived on or before {s.get('wayback') or '?'}"
             full = f"{url} (archived on or before {s.get('wayback') or '?'})"
         else:
             text, full = display_url(url), str(url or "")
-        out.append({"kind": kind, "text": text, "full": full, "href": safe_href(url) if kind != "local" else None})
+        out.append({"kind": kind, "text": text, "full": full, "href": safe_href(url)})
     return out
 
 
@@ -372,6 +374,21 @@ def _metric_value(value) -> str:
     return str(value)
 
 
+# Headline metrics first; the rest as they come.
+_METRIC_ORDER = ("f1", "macro_f1", "precision", "recall", "accuracy", "n")
+
+
+def _trained(value) -> str | None:
+    """A training time as its date: the scorecard's readers need the day, not the second."""
+    if not value:
+        return None
+    text = str(value)
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        return text
+
+
 def _models(model_info: dict | None) -> list[dict]:
     models = (model_info or {}).get("models") or {}
     out = []
@@ -389,7 +406,10 @@ def _models(model_info: dict | None) -> list[dict]:
                     # Scalars only: per-class breakdowns and confusion matrices belong in the model card.
                     "figures": [
                         (str(k).replace("_", " "), _metric_value(v))
-                        for k, v in values.items()
+                        for k, v in sorted(
+                            values.items(),
+                            key=lambda kv: _METRIC_ORDER.index(kv[0]) if kv[0] in _METRIC_ORDER else len(_METRIC_ORDER),
+                        )
                         if v is None or isinstance(v, (int, float, str))
                     ],
                 }
@@ -400,7 +420,7 @@ def _models(model_info: dict | None) -> list[dict]:
                 "label": MODEL_LABELS[key],
                 "present": bool(info),
                 "version": str(info.get("version") or "") or None,
-                "trained": str(info.get("trained") or "") or None,
+                "trained": _trained(info.get("trained")),
                 "sets": sets,
             }
         )
