@@ -51,8 +51,8 @@ def requests_to(httpserver, path: str) -> int:
     return sum(1 for request, _response in httpserver.log if request.path == path)
 
 
-def serve_html(httpserver, path: str, body: bytes = HTML_PAGE, **kwargs) -> None:
-    httpserver.expect_request(path).respond_with_data(body, content_type=kwargs.pop("content_type", "text/html"), **kwargs)
+def serve_html(httpserver, path: str, body: bytes = HTML_PAGE, content_type: str = "text/html", **kwargs) -> None:
+    httpserver.expect_request(path).respond_with_data(body, content_type=content_type, **kwargs)
 
 
 def no_robots(httpserver) -> None:
@@ -136,6 +136,16 @@ def test_a_crawl_delay_beyond_the_cap_means_do_not_crawl(httpserver):
     with pytest.raises(Disallowed, match="3600"):
         session.fetch(httpserver.url_for("/"))
     assert requests_to(httpserver, "/") == 0
+
+
+def test_a_long_delay_chosen_by_the_user_is_not_a_refusal(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nCrawl-delay: 2\n")
+    serve_html(httpserver, "/a")
+    serve_html(httpserver, "/b")
+    session, clock = make_session(delay=90.0)
+    session.fetch(httpserver.url_for("/a"))
+    session.fetch(httpserver.url_for("/b"))
+    assert clock.sleeps == [pytest.approx(90.0), pytest.approx(90.0)]
 
 
 @pytest.mark.parametrize("status", [404, 403, 500])
@@ -313,7 +323,7 @@ def test_off_site_redirect_is_refused_without_fetching_the_target(httpserver):
     serve_html(httpserver, "/elsewhere")
     session, _clock = make_session()
     with pytest.raises(OffSite) as info:
-        session.fetch(httpserver.url_for("/go"), allowed_hosts=["localhost:%d" % httpserver.port])
+        session.fetch(httpserver.url_for("/go"), allowed_hosts=[f"localhost:{httpserver.port}"])
     assert info.value.reason == "off-site redirect"
     assert requests_to(httpserver, "/elsewhere") == 0
 

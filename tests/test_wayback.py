@@ -41,8 +41,8 @@ def html(title: str, *links: str) -> bytes:
 
 
 def _key(url: str) -> str:
-    """What the archive indexes a URL by: no scheme, no www., lowercase."""
-    url = re.sub(r"^https?://", "", url.lower())
+    """What the archive indexes a URL by: no scheme, www. or default port, lowercase."""
+    url = re.sub(r"^https?://", "", url.lower()).replace(":80/", "/", 1)
     return url[4:] if url.startswith("www.") else url
 
 
@@ -57,6 +57,7 @@ class FakeArchive:
         self.cdx_times: list[float] = []
         self.capture_fetches: list[str] = []
         self.cdx_failures: list[Response] = []
+        self.redirects: dict[tuple[str, str], str] = {}
         httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /control/\n")
         httpserver.expect_request("/cdx/search/cdx").respond_with_handler(self.cdx)
         httpserver.expect_request(re.compile(r"^/web/.*")).respond_with_handler(self.capture)
@@ -78,7 +79,8 @@ class FakeArchive:
         wanted = _key(args["url"])
         exact = args.get("matchType", "exact") == "exact"
         rows = []
-        for (timestamp, original), (_body, mimetype) in sorted(self.captures.items(), key=lambda c: (_key(c[0][1]), c[0][0])):
+        in_cdx_order = sorted(self.captures.items(), key=lambda c: (_key(c[0][1]), c[0][0]))
+        for (timestamp, original), (_body, mimetype) in in_cdx_order:
             key = _key(original)
             if (key != wanted) if exact else not key.startswith(wanted):
                 continue
@@ -95,6 +97,8 @@ class FakeArchive:
             return Response("not a raw capture", status=404)
         timestamp, original = match.groups()
         self.capture_fetches.append(f"{timestamp} {original}")
+        if (timestamp, original) in self.redirects:
+            return Response("", status=302, headers={"Location": self.redirects[(timestamp, original)]})
         if (timestamp, original) not in self.captures:
             return Response("no such capture", status=404)
         body, mimetype = self.captures[(timestamp, original)]
@@ -204,6 +208,23 @@ def test_captures_closest_before_the_date_else_after(archive, store, clock):
     assert store.failures("connolly") == []
 
 
+def test_archive_redirects_are_followed_on_the_archive_and_checked_against_the_site(archive, store, clock):
+    populate(archive)
+    # The archive answers a raw capture with a redirect to a neighbouring timestamp...
+    archive.redirects[("20130915120000", SITE + "/")] = f"/web/20130915120500id_/{SITE}/"
+    archive.captures[("20130915120500", SITE + "/")] = (html("Home v2", "/issues|Issues", "/moved|Moved"), "text/html")
+    # ...and an archived redirect may lead off the candidate's site.
+    archive.add("20130901000000", SITE + "/moved", b"")
+    archive.redirects[("20130901000000", SITE + "/moved")] = f"{archive.base_url}/web/20130901000000id_/http://squatter.test/"
+    run(store, clock)
+    home = next(p for p in store.pages("connolly") if p.url == SITE + "/")
+    assert home.capture_url == f"{archive.base_url}/web/20130915120500id_/{SITE}/"
+    assert home.capture_time == "2013-09-15T12:05:00+00:00"
+    [failure] = store.failures("connolly")
+    assert (failure["url"], failure["reason"]) == (SITE + "/moved", "off-site redirect")
+    assert not any("squatter" in f for f in archive.capture_fetches)
+
+
 def test_one_cdx_query_for_the_whole_site_within_a_window(archive, store, clock):
     populate(archive)
     run(store, clock)
@@ -277,7 +298,7 @@ def test_cdx_queries_are_spaced_to_the_per_minute_limit(archive, store, clock):
     options = GatherOptions(delay=1.0, cdx_per_minute=24)
     session = session_for(options, clock)
     for slug in ("one", "two", "three"):
-        run(store, clock, session=session, slug=slug, cdx_per_minute=24)
+        run(store, clock, session=session, slug=slug, url=f"http://{slug}.test/", cdx_per_minute=24)
     assert len(archive.cdx_times) == 3
     gaps = [b - a for a, b in zip(archive.cdx_times, archive.cdx_times[1:])]
     assert all(gap >= 60 / 24 for gap in gaps)
@@ -313,22 +334,26 @@ def test_repeated_cdx_429_stops_with_an_archive_error(archive, store, clock):
 
 def test_repeated_capture_server_errors_stop_the_crawl(archive, store, clock, httpserver):
     populate(archive)
-    archive.captures = {k: v for k, v in archive.captures.items()}
     options = GatherOptions(delay=1.0, retries=0)
     session = session_for(options, clock)
-
-    def broken(_request):
-        return Response("backend down", status=503)
-
-    # Captures answer 503 from now on (the CDX listing still works).
+    # Captures answer 503 (the CDX listing still works).
     httpserver.handlers.clear()
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/cdx/search/cdx").respond_with_handler(archive.cdx)
-    httpserver.expect_request(re.compile(r"^/web/.*")).respond_with_handler(broken)
-    run(store, clock, session=session, retries=0)
-    reasons = [row["reason"] for row in store.failures("connolly")]
-    assert reasons.count("archive unavailable") == 1
-    assert store.page_count("connolly") == 0
+    httpserver.expect_request(re.compile(r"^/web/.*")).respond_with_handler(
+        lambda _request: Response("backend down", status=503)
+    )
+    slugs = ["a", "b", "c", "d"]
+    for slug in slugs:
+        run(store, clock, session=session, slug=slug, retries=0)
+    reasons = {slug: [row["reason"] for row in store.failures(slug)] for slug in slugs}
+    assert reasons == {
+        "a": ["http error"],
+        "b": ["http error"],
+        "c": ["archive unavailable"],  # the third failure in a row: the archive is down
+        "d": ["archive unavailable"],  # not asked again
+    }
+    assert sum(1 for r, _ in httpserver.log if r.path.startswith("/web/")) == 3
 
 
 # -- the real Wayback Machine (opt-in) ------------------------------------------------------

@@ -72,9 +72,9 @@ def normalize_url(url: str) -> str:
         port = parts.port
     except ValueError:
         port = None
-    netloc = host
+    netloc = f"[{host}]" if ":" in host else host
     if parts.username:
-        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{host}"
+        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
     if port and port != _DEFAULT_PORTS.get(scheme):
         netloc += f":{port}"
     path = re.sub(r";jsessionid=[^/?#]*", "", parts.path, flags=re.IGNORECASE) or "/"
@@ -123,11 +123,11 @@ def extract_links(html: bytes | str, base_url: str, encoding: str | None = None)
             return
         try:
             absolute = urljoin(base, href)
-        except ValueError:
+            if urlsplit(absolute).scheme not in ("http", "https"):
+                return
+            url = normalize_url(absolute)
+        except ValueError:  # malformed hosts such as "http://[broken/"
             return
-        if urlsplit(absolute).scheme not in ("http", "https"):
-            return
-        url = normalize_url(absolute)
         text = " ".join(text.split())[:200]
         if url not in found or (text and not found[url]):
             found[url] = text
@@ -281,7 +281,6 @@ class SiteCrawl:
         fetch_page: Callable[[str, int], Page],
         has_copy: Callable[[str], bool] = lambda url: True,
         map_link: Callable[[str], str | None] = lambda url: url,
-        on_missing_seed: Callable[[str], None] | None = None,
     ):
         self.candidate = candidate
         self.store = store
@@ -291,7 +290,6 @@ class SiteCrawl:
         self.fetch_page = fetch_page
         self.has_copy = has_copy
         self.map_link = map_link
-        self.on_missing_seed = on_missing_seed
         self.sites = {site_key(s) for s in self.seeds}
         self._heap: list[_Entry] = []
         self._queued: dict[str, tuple[int, int]] = {}
@@ -340,11 +338,7 @@ class SiteCrawl:
             done.add(key)
             if key in stored:
                 page = self.store.page(stored[key])
-            elif key in failed:
-                continue
-            elif not self.has_copy(entry.url):
-                if entry.depth == 0 and self.on_missing_seed:
-                    self.on_missing_seed(entry.url)
+            elif key in failed or not self.has_copy(entry.url):
                 continue
             else:
                 try:

@@ -255,6 +255,36 @@ class _Exchange:
     kind: str | None = None
 
 
+@dataclass(frozen=True)
+class _Retry:
+    error: NotReachable | HTTPStatusError
+    wait: float | None = None  # what the server asked for in Retry-After, if anything
+
+
+def _asked_delay(rules: Protego) -> float | None:
+    """The seconds between requests a robots.txt asks of us (Crawl-delay or Request-rate)."""
+    asked = rules.crawl_delay(ROBOTS_AGENT)
+    rate = rules.request_rate(ROBOTS_AGENT)
+    if rate is not None and rate.requests:
+        asked = max(asked or 0.0, rate.seconds / rate.requests)
+    return float(asked) if asked else None
+
+
+def _retry_for_status(response: requests.Response, url: str) -> _Retry:
+    status = response.status_code
+    said = " ".join(filter(None, ("HTTP", str(status), response.reason)))
+    wait = parse_retry_after(response.headers.get("Retry-After")) if status in RETRY_AFTER_STATUSES else None
+    if wait is not None and wait > MAX_RETRY_WAIT:
+        # Retrying sooner than asked is what gets a crawler blocked; give up instead.
+        raise HTTPStatusError(
+            f"{said} for {url}: the server asks to wait {wait:.0f} s before retrying, more than the "
+            f"{MAX_RETRY_WAIT:.0f} s the analyzer waits",
+            url,
+            status,
+        )
+    return _Retry(HTTPStatusError(f"{said} for {url}", url, status), wait)
+
+
 class PoliteSession:
     """A requests-based session that is polite per host and safe to share between threads.
 
@@ -297,7 +327,7 @@ class PoliteSession:
                 session.close()
             self._http_sessions.clear()
 
-    def __enter__(self) -> "PoliteSession":
+    def __enter__(self) -> PoliteSession:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -388,14 +418,11 @@ class PoliteSession:
             return None
 
     def _apply_crawl_delay(self, url: str, rules: Protego) -> None:
-        asked = rules.crawl_delay(ROBOTS_AGENT)
-        rate = rules.request_rate(ROBOTS_AGENT)
-        if rate is not None and rate.requests:
-            asked = max(asked or 0.0, rate.seconds / rate.requests)
+        asked = _asked_delay(rules)
         if asked:
             slot = self._slot(url)
             with slot.lock:
-                slot.delay = max(slot.delay, float(asked))
+                slot.delay = max(slot.delay, asked)
 
     def _check_robots(self, url: str) -> None:
         rules = self._robots_for(url)
@@ -403,10 +430,10 @@ class PoliteSession:
             return
         if not rules.can_fetch(url, ROBOTS_AGENT):
             raise Disallowed(f"robots.txt of {_origin(url)} disallows {url}", url)
-        delay = self.host_delay(url)
-        if delay > MAX_CRAWL_DELAY:
+        asked = _asked_delay(rules)
+        if asked and asked > MAX_CRAWL_DELAY:
             raise Disallowed(
-                f"robots.txt of {_origin(url)} asks for {delay:g} s between requests, more than the "
+                f"robots.txt of {_origin(url)} asks for {asked:g} s between requests, more than the "
                 f"{MAX_CRAWL_DELAY:g} s the analyzer will wait; not crawling it",
                 url,
             )
@@ -420,12 +447,15 @@ class PoliteSession:
         max_bytes: int | None = None,
         any_content_type: bool = False,
         retry_backoff: float | None = None,
+        check_redirect: Callable[[str], None] | None = None,
     ) -> FetchedResponse:
         """GET a document, following redirects only within ``allowed_hosts``.
 
         ``allowed_hosts`` holds hosts or URLs (compared with :func:`site_key`); None allows
         any host. ``any_content_type`` keeps bodies of every type (for APIs such as the
         Wayback CDX server). ``retry_backoff`` overrides the first backoff wait in seconds.
+        ``check_redirect(target)`` is called before each redirect is followed and may raise
+        (the archive uses it to refuse archived redirects that leave the candidate's site).
         """
         allowed = None if allowed_hosts is None else {site_key(h) for h in allowed_hosts}
         max_bytes = self.options.max_bytes if max_bytes is None else max_bytes
@@ -442,6 +472,8 @@ class PoliteSession:
             location = exchange.headers.get("Location")
             if exchange.status in REDIRECT_STATUSES and location:
                 current = urljoin(current, location.strip()).split("#", 1)[0]
+                if check_redirect is not None:
+                    check_redirect(current)
                 continue
             if exchange.status >= 300:
                 raise HTTPStatusError(f"HTTP {exchange.status} for {current}", url, exchange.status)
@@ -465,44 +497,41 @@ class PoliteSession:
     def _exchange(
         self, url: str, max_bytes: int, any_content_type: bool, retry_backoff: float | None
     ) -> _Exchange:
-        """One request/response with retries; reads the body of 2xx answers only."""
+        """One request/response, retried on connection errors, 429 and 5xx."""
         attempts = max(1, self.options.retries + 1)
         for attempt in range(attempts):
-            wait = None
-            self._wait_turn(url)
-            try:
-                response = self._http().get(url, stream=True, allow_redirects=False, timeout=self._timeouts)
-            except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema) as exc:
-                raise NotReachable(f"{url}: not a valid URL ({exc})", url) from None
-            except requests.RequestException as exc:
-                error = NotReachable(f"{url}: {_describe(exc)}", url)
-            else:
-                with closing(response):
-                    status = response.status_code
-                    if status not in RETRY_STATUSES:
-                        if not 200 <= status < 300:
-                            return _Exchange(status, response.headers)
-                        try:
-                            body, kind = self._read_body(response, url, max_bytes, any_content_type)
-                        except _TRANSPORT_ERRORS as exc:
-                            error = NotReachable(f"{url}: {_describe(exc)} while reading the body", url)
-                        else:
-                            return _Exchange(status, response.headers, body, kind)
-                    else:
-                        error = HTTPStatusError(f"HTTP {status} {response.reason or ''} for {url}".replace("  ", " "), url, status)
-                        if status in RETRY_AFTER_STATUSES:
-                            wait = parse_retry_after(response.headers.get("Retry-After"))
-                        if wait is not None and wait > MAX_RETRY_WAIT:
-                            raise HTTPStatusError(
-                                f"HTTP {status} for {url}: the server asks to wait {wait:.0f} s before "
-                                f"retrying, more than the {MAX_RETRY_WAIT:.0f} s the analyzer waits",
-                                url,
-                                status,
-                            )
+            outcome = self._attempt(url, max_bytes, any_content_type)
+            if isinstance(outcome, _Exchange):
+                return outcome
             if attempt == attempts - 1:
-                raise error
-            self._defer_host(url, wait if wait is not None else self._backoff_wait(attempt, retry_backoff))
+                raise outcome.error
+            wait = outcome.wait if outcome.wait is not None else self._backoff_wait(attempt, retry_backoff)
+            self._defer_host(url, wait)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _attempt(self, url: str, max_bytes: int, any_content_type: bool) -> _Exchange | _Retry:
+        """One request: its exchange (body read for 2xx only), or what to retry after.
+
+        Raises what retrying cannot fix (a bad URL, a body too large or of the wrong type).
+        """
+        self._wait_turn(url)
+        try:
+            response = self._http().get(url, stream=True, allow_redirects=False, timeout=self._timeouts)
+        except _INVALID_URL_ERRORS as exc:
+            raise NotReachable(f"{url}: not a valid URL ({exc})", url) from None
+        except requests.RequestException as exc:
+            return _Retry(NotReachable(f"{url}: {_describe(exc)}", url))
+        with closing(response):
+            status = response.status_code
+            if status in RETRY_STATUSES:
+                return _retry_for_status(response, url)
+            if not 200 <= status < 300:
+                return _Exchange(status, response.headers)
+            try:
+                body, kind = self._read_body(response, url, max_bytes, any_content_type)
+            except _TRANSPORT_ERRORS as exc:
+                return _Retry(NotReachable(f"{url}: {_describe(exc)} while reading the body", url))
+            return _Exchange(status, response.headers, body, kind)
 
     def _read_body(
         self, response: requests.Response, url: str, max_bytes: int, any_content_type: bool
@@ -539,6 +568,11 @@ class PoliteSession:
         return kind
 
 
+_INVALID_URL_ERRORS = (
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+)
 # Reading a streamed body raises urllib3's and the socket's errors unwrapped.
 _TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
 

@@ -153,13 +153,13 @@ class CaptureIndex:
 
     def shallowest(self, limit: int = 3) -> list[str]:
         """The captured HTML pages nearest the site's root, to start from when its start URL was not captured."""
-        html = [
-            caps[0].original
-            for caps in self._by_page.values()
-            if caps[0].mimetype != "application/pdf"
-        ]
-        html.sort(key=lambda u: (urlsplit(u).path.strip("/").count("/") + bool(urlsplit(u).path.strip("/")), len(u)))
-        return html[:limit]
+        html = [caps[0].original for caps in self._by_page.values() if caps[0].mimetype != "application/pdf"]
+        return sorted(html, key=lambda url: (_path_depth(url), len(url)))[:limit]
+
+
+def _path_depth(url: str) -> int:
+    path = urlsplit(url).path.strip("/")
+    return path.count("/") + 1 if path else 0
 
 
 class ArchiveClient:
@@ -192,13 +192,6 @@ class ArchiveClient:
             self.unavailable = self.unavailable or message
         return ArchiveError(message)
 
-    def _throttle(self) -> None:
-        with self._cdx_lock:
-            wait = self._cdx_next - self.session.clock()
-            if wait > 0:
-                self.session.sleep(wait)
-            self._cdx_next = self.session.clock() + self.cdx_interval
-
     # -- CDX ------------------------------------------------------------------------------
     def query(self, store: Store, params: list[tuple[str, str]]) -> tuple[list[Capture], int]:
         """Captures matching a CDX query, and the number of rows the server returned."""
@@ -213,12 +206,22 @@ class ArchiveClient:
             store.set_meta(cache_key, json.dumps(rows))
         return _captures(rows), max(0, len(rows) - 1)
 
+    def _send_query(self, url: str) -> FetchedResponse:
+        """One CDX query, at least ``cdx_interval`` after the previous one ended (in any thread)."""
+        with self._cdx_lock:
+            wait = self._cdx_next - self.session.clock()
+            if wait > 0:
+                self.session.sleep(wait)
+            try:
+                return self.session.fetch(
+                    url, allowed_hosts=[self.base_url], any_content_type=True, retry_backoff=CDX_BACKOFF_SECONDS
+                )
+            finally:
+                self._cdx_next = self.session.clock() + self.cdx_interval
+
     def _query_archive(self, url: str) -> list:
-        self._throttle()
         try:
-            response = self.session.fetch(
-                url, allowed_hosts=[self.base_url], any_content_type=True, retry_backoff=CDX_BACKOFF_SECONDS
-            )
+            response = self._send_query(url)
         except HTTPStatusError as exc:
             if exc.status == 429:
                 raise self._trip(
@@ -226,8 +229,12 @@ class ArchiveClient:
                     "so as not to be blocked — run again later to resume"
                 ) from None
             if exc.status and exc.status >= 500:
-                raise self._trip(f"the Wayback Machine's CDX API kept failing (HTTP {exc.status}); try again later") from None
-            raise ArchiveError(f"the Wayback Machine's CDX API refused the query (HTTP {exc.status}): {url}") from None
+                raise self._trip(
+                    f"the Wayback Machine's CDX API kept failing (HTTP {exc.status}); try again later"
+                ) from None
+            raise ArchiveError(
+                f"the Wayback Machine's CDX API refused the query (HTTP {exc.status}): {url}"
+            ) from None
         except NotReachable as exc:
             raise self._trip(f"the Wayback Machine is not reachable ({exc})") from None
         except FetchError as exc:
@@ -247,10 +254,22 @@ class ArchiveClient:
     def capture_url(self, capture: Capture) -> str:
         return f"{self.base_url}/web/{capture.timestamp}id_/{capture.original}"
 
-    def fetch_capture(self, capture: Capture) -> FetchedResponse:
+    def fetch_capture(self, capture: Capture, allowed_sites: set[str]) -> FetchedResponse:
+        """A raw capture; the archive's redirects are followed only to captures of ``allowed_sites``."""
         self.check_available()
+        requested = capture.original
+
+        def check_redirect(target: str) -> None:
+            split = split_capture_url(target)
+            if split and site_key(split[1]) not in allowed_sites:
+                raise OffSite(
+                    f"the archived {requested} redirects to {split[1]}, outside the candidate's sites", requested
+                )
+
         try:
-            response = self.session.fetch(self.capture_url(capture), allowed_hosts=[self.base_url])
+            response = self.session.fetch(
+                self.capture_url(capture), allowed_hosts=[self.base_url], check_redirect=check_redirect
+            )
         except HTTPStatusError as exc:
             if exc.status == 429:
                 raise self._trip(
@@ -300,7 +319,7 @@ def _captures(rows: list) -> list[Capture]:
     return captures
 
 
-_clients: "weakref.WeakKeyDictionary[PoliteSession, dict[str, ArchiveClient]]" = weakref.WeakKeyDictionary()
+_clients: weakref.WeakKeyDictionary[PoliteSession, dict[str, ArchiveClient]] = weakref.WeakKeyDictionary()
 _clients_lock = threading.Lock()
 
 
@@ -332,7 +351,9 @@ def _cdx_params(url: str, match_type: str, date: dt.date, limit: int) -> list[tu
 class _ArchivedSite:
     """The archived copy of one source's site, as the crawl sees it."""
 
-    def __init__(self, candidate: Candidate, source: Source, store: Store, options: GatherOptions, client: ArchiveClient):
+    def __init__(
+        self, candidate: Candidate, source: Source, store: Store, options: GatherOptions, client: ArchiveClient
+    ):
         self.candidate = candidate
         self.source = source
         self.store = store
@@ -370,14 +391,11 @@ class _ArchivedSite:
 
     def fetch_page(self, url: str, depth: int) -> Page:
         capture, _after = self.index.closest(url, self.date)
-        response = self.client.fetch_capture(capture)
+        response = self.client.fetch_capture(capture, self.allowed)
         timestamp, original = split_capture_url(response.final_url) or (capture.timestamp, capture.original)
-        original = normalize_url(original)
-        if site_key(original) not in self.allowed:
-            raise OffSite(f"the archived {url} redirects to {original}, outside the candidate's sites", url)
         return Page(
             candidate=self.candidate.slug,
-            url=original,
+            url=normalize_url(original),
             content_type=response.content_type_with_charset,
             body=response.body,
             source_kind="wayback",

@@ -33,10 +33,11 @@ def write_reports(store, field, out_dir, model_info: dict | None = None) -> dict
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     prepare_database(store)
-    view = build_view(store, field, model_info or {})
+    rows = store.statement_rows(commitments_only=True)
+    view = build_view(store, field, model_info or {}, rows)
     paths = {
         "scorecard": write_scorecard(view, out / "scorecard.html"),
-        "commitments": write_commitments_csv(store.statement_rows(commitments_only=True), out / "commitments.csv"),
+        "commitments": write_commitments_csv(rows, out / "commitments.csv"),
         "candidates": write_candidates_csv(view["candidates"], out / "candidates.csv"),
         "database": Path(store.path),
         "metadata": write_metadata(store, field, model_info or {}, out / "metadata.json"),

@@ -91,7 +91,7 @@ STATUS_EXPLANATIONS = {
     "not checked": "No campaign sources were listed for this candidate, so nothing was read. "
     "This is not the same as having no commitments.",
     "not reachable": "Sources were listed but none of them could be read (see the failures below). "
-    "Nothing is known about this candidate's commitments.",
+    "Nothing is known about this candidate’s commitments.",
     "pending": "Gathering did not finish for this candidate; rerun the analyzer to complete it.",
 }
 
@@ -427,11 +427,13 @@ def _models(model_info: dict | None) -> list[dict]:
     return out
 
 
-def build_view(store, field, model_info: dict | None) -> dict:
-    """Everything the reports show, computed once."""
+def build_view(store, field, model_info: dict | None, rows: list[dict] | None = None) -> dict:
+    """Everything the reports show, computed once. ``rows`` are the store's commitment rows,
+    if the caller already has them."""
     election = field.election
     scores = score_candidates(store)
-    rows = store.statement_rows(commitments_only=True)
+    if rows is None:
+        rows = store.statement_rows(commitments_only=True)
     statements_total = store.db.execute("SELECT count(*) FROM statements").fetchone()[0]
     provenance = _page_provenance(store.db)
     cand_rows = {c["slug"]: c for c in store.candidates()}

@@ -8,8 +8,14 @@
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var total = rows.length;
-  // Lower-cased searchable text, read once from the rendered cells (never from script data).
-  var haystack = rows.map(function (row) { return (row.cells[1].textContent || "").toLowerCase(); });
+  // The quote and its heading, lower-cased, read once from the rendered cells (never from
+  // script data). The page address is left out: a search for a word should not match a URL.
+  function searchable(row) {
+    var text = row.querySelector(".q-text");
+    var heading = row.querySelector(".under");
+    return ((text ? text.textContent : "") + " " + (heading ? heading.textContent : "")).toLowerCase();
+  }
+  var haystack = rows.map(searchable);
   rows.forEach(function (row, i) { row.setAttribute("data-index", String(i)); });
 
   function plural(n) { return n === 1 ? " commitment" : " commitments"; }
