@@ -17,7 +17,6 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts
-from .view import density, pct
 
 __all__ = ["render_scorecard", "write_scorecard", "script_hash"]
 
@@ -42,8 +41,6 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["pct"] = pct
-    env.filters["density"] = density
     return env
 
 
@@ -71,7 +68,6 @@ def render_scorecard(view: dict) -> str:
         script=Markup(script),
         area_chart=charts.area_chart(view["candidates"]),
         concreteness_chart=charts.concreteness_chart(view["candidates"]),
-        area_colors=charts.AREA_COLORS,
     )
     # The macros above <!DOCTYPE> leave blank lines; the doctype should open the file.
     return html.lstrip()
