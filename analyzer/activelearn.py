@@ -25,12 +25,15 @@ def _units_from(path: Path) -> list[dict]:
     return units
 
 
-def export_uncertain(path: Path, n: int, models_dir=None) -> list[dict]:
-    """The ``n`` units with the least certain commitment (then concreteness) predictions."""
+def export_uncertain(path: str | Path, n: int, models_dir=None) -> list[dict]:
+    """The ``n`` units with the least certain commitment (then concreteness) predictions.
+
+    ``models_dir`` is a model folder or an already loaded :class:`~analyzer.classify.Models`."""
+    path = Path(path)
     units = _units_from(path)
     if not units:
         raise InputError(f"{path}: no units to choose from")
-    models = load_models(models_dir)
+    models = models_dir if hasattr(models_dir, "predict") else load_models(models_dir)
     predictions = models.predict(units, explain=False)
 
     def margin(p):

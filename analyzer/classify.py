@@ -50,24 +50,34 @@ def _bucket(value: float, edges=(0.0, 0.05, 0.15, 0.3)) -> str:
     return label
 
 
-def rule_tokens(unit: dict, feats: dict, plan_heading: bool) -> str:
-    tokens = [f"CUE_{c}" for c in feats["cues"]]
-    tokens += [f"FACET_{f}" for f, on in feats["facets"].items() if on]
-    tokens.append(f"BUZZ_{_bucket(feats['buzzword_density'])}")
+def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commitment") -> str:
+    """The rule features one model sees, as tokens.
+
+    Each model sees only the rules that bear on its question: commitment cues would teach the
+    concreteness model that "will" sentences are vague (campaign bullets drop the "will"), and
+    the area model that third-person futures are about collaboration.
+    """
+    tokens = []
     kind = unit.get("kind") or ""
-    if kind:
-        tokens.append(f"KIND_{kind}")
-    if plan_heading:
-        tokens.append("PLAN_HEADING")
-        if "VERB_FIRST" in feats["cues"]:
-            tokens.append("PLAN_VERB_FIRST")
-    if feats["has_digit"]:
+    if task == "commitment":
+        tokens += [f"CUE_{c}" for c in feats["cues"]]
+        if plan_heading:
+            tokens.append("PLAN_HEADING")
+            if "VERB_FIRST" in feats["cues"]:
+                tokens.append("PLAN_VERB_FIRST")
+        words = feats["words"]
+        tokens.append("LEN_" + ("short" if words < 8 else "mid" if words < 25 else "long"))
+        if kind:
+            tokens.append(f"KIND_{kind}")
+    if task in ("concreteness", "area"):
+        tokens += [f"FACET_{f}" for f, on in feats["facets"].items() if on]
+    if task == "concreteness":
+        tokens.append(f"BUZZ_{_bucket(feats['buzzword_density'])}")
+        if feats["buzzwords"] and not any(feats["facets"].values()):
+            tokens.append("BUZZ_ONLY")
+    if feats["has_digit"] and task != "area":
         tokens.append("DIGIT")
-    words = feats["words"]
-    tokens.append("LEN_" + ("short" if words < 8 else "mid" if words < 25 else "long"))
-    if not unit.get("heading"):
-        tokens.append("NO_HEADING")
-    return " ".join(tokens)
+    return " ".join(tokens) or "NONE"
 
 
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
@@ -97,12 +107,14 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
     cue_pipe = nlp.get_pipe("analyzer_cues")
     units = [normalize_unit(u) for u in units]
     feats = list(analyze_texts((u["text"] for u in units), reference_year))
-    rows = {"text": [], "heading": [], "rules": []}
+    rows = {"text": [], "heading": [], **{f"rules_{t}": [] for t in MODEL_NAMES}}
     for unit, f in zip(units, feats):
         heading = unit.get("heading") or ""
+        plan_heading = bool(heading) and cue_pipe.is_plan_heading(heading)
         rows["text"].append(unit["text"])
         rows["heading"].append(heading)
-        rows["rules"].append(rule_tokens(unit, f, bool(heading) and cue_pipe.is_plan_heading(heading)))
+        for task in MODEL_NAMES:
+            rows[f"rules_{task}"].append(rule_tokens(unit, f, plan_heading, task))
     return pd.DataFrame(rows), feats
 
 
@@ -161,13 +173,14 @@ _RULE_NAMES = {
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
     "BUZZ_0": "no buzzwords", "BUZZ_3": "many buzzwords", "BUZZ_4": "mostly buzzwords",
+    "BUZZ_ONLY": "buzzwords and no facet",
 }
 
 
 def _human(term: str) -> str | None:
     if term in _RULE_NAMES:
         return _RULE_NAMES[term]
-    if term.startswith(("LEN_", "NO_HEADING", "BUZZ_", "KIND_")) or term.strip() == "":
+    if term.startswith(("LEN_", "NONE", "BUZZ_", "KIND_")) or term.strip() == "":
         return None
     return f"“{term.strip()}”"
 
@@ -239,9 +252,11 @@ class Models:
     def info(self) -> dict:
         return {n: {k: self.cards.get(n, {}).get(k) for k in ("version", "trained", "metrics", "chosen", "git_commit")} for n in MODEL_NAMES}
 
-    def predict(self, units: Sequence[dict], reference_year: int | None = None, explain: bool = True) -> list[Prediction]:
+    def predict(self, units: Sequence[dict | str], reference_year: int | None = None, explain: bool = True) -> list[Prediction]:
+        """One Prediction per unit; a unit is a dict with ``text`` (and optional ``heading``, ``kind``) or a string."""
         if not units:
             return []
+        units = [{"text": u} if isinstance(u, str) else u for u in units]
         X, feats = feature_frame(units, reference_year)
         p_commit = self.commitment.predict_proba(X)[:, list(self.commitment.classes_).index(True)]
         area_proba = self.area.predict_proba(X)

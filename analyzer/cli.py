@@ -285,7 +285,7 @@ def _read_data(data, columns, speech_acts=False):
     from .labeled import CORPUS_DIR, load_corpus, read_csv, read_labeled, read_speech_acts, dedupe
 
     if data is None:
-        return load_corpus(CORPUS_DIR), str(CORPUS_DIR)
+        return load_corpus(CORPUS_DIR), "corpora/labeled (the project corpus)"
     path = Path(data)
     if speech_acts:
         return read_speech_acts(path), str(path)
@@ -394,6 +394,16 @@ def label_import(labeled, into, name):
 
     path, count = import_labeled(Path(labeled), Path(into), name)
     click.echo(f"added {count} units to {path}")
+
+
+@label.command("stats", context_settings=CONTEXT)
+@click.option("--data", type=click.Path(exists=True), help="Labeled data (default: the project corpus).")
+def label_stats(data):
+    """Counts of a labeled corpus as one JSON object (units, documents, labels, splits, styles)."""
+    from .labeled import CORPUS_DIR, corpus_stats, dedupe, read_labeled
+
+    units, dropped = dedupe(read_labeled(Path(data) if data else CORPUS_DIR / "units"))
+    click.echo(json.dumps(corpus_stats(units, dropped), indent=2))
 
 
 def main():

@@ -27,6 +27,7 @@ __all__ = [
     "split_of",
     "dedupe",
     "data_hash",
+    "corpus_stats",
 ]
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpora" / "labeled"
@@ -187,16 +188,15 @@ def dedupe(units: list[dict], threshold: float = 0.9) -> tuple[list[dict], int]:
         first_pass.append(unit)
     if len(first_pass) < 2:
         return first_pass, len(units) - len(first_pass)
+    import scipy.sparse as sp
+
     matrix = TfidfVectorizer(ngram_range=(1, 2)).fit_transform([_key(u["text"]) for u in first_pass])
-    sims = (matrix @ matrix.T).tocsr()
-    drop = set()
-    for i in range(sims.shape[0]):
-        if i in drop:
-            continue
-        row = sims.getrow(i)
-        for j, value in zip(row.indices, row.data):
-            if j > i and value >= threshold:
-                drop.add(j)
+    sims = sp.triu(matrix @ matrix.T, k=1).tocoo()
+    close = sims.data >= threshold
+    drop: set[int] = set()
+    for i, j in sorted(zip(sims.row[close].tolist(), sims.col[close].tolist())):
+        if i not in drop:
+            drop.add(j)
     kept = [u for i, u in enumerate(first_pass) if i not in drop]
     return kept, len(units) - len(kept)
 
@@ -223,6 +223,30 @@ def data_hash(units: Iterable[dict]) -> str:
         digest.update(json.dumps([u.get("id"), u["text"], u.get("heading"), u.get("commitment"), u.get("area"),
                                   u.get("concreteness")], sort_keys=True).encode("utf-8"))
     return digest.hexdigest()
+
+
+def corpus_stats(units: list[dict], dropped: int = 0) -> dict:
+    """Counts for a datasheet: units, documents, labels, splits, styles, topics."""
+    from collections import Counter
+
+    commitments = [u for u in units if u.get("commitment")]
+    docs = {u.get("doc") for u in units}
+    return {
+        "units": len(units),
+        "near_duplicates_removed": dropped,
+        "documents": len(docs),
+        "topics": len({u.get("topic") for u in units if u.get("topic")}),
+        "commitments": len(commitments),
+        "commitment_share": round(len(commitments) / max(1, len(units)), 3),
+        "areas": dict(Counter(u.get("area") for u in commitments).most_common()),
+        "with_area2": sum(1 for u in commitments if u.get("area2")),
+        "concreteness": dict(Counter(u.get("concreteness") for u in commitments).most_common()),
+        "facets": {f: sum(1 for u in commitments if (u.get("facets") or {}).get(f)) for f in FACETS},
+        "splits_units": dict(Counter(split_of(u.get("doc", "")) for u in units)),
+        "splits_documents": dict(Counter(split_of(d or "") for d in docs)),
+        "styles": dict(Counter(u.get("style") for u in units if u.get("style")).most_common()),
+        "with_note": sum(1 for u in units if u.get("note")),
+    }
 
 
 def facets_of(unit: dict) -> dict:

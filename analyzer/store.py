@@ -60,6 +60,12 @@ CREATE TABLE IF NOT EXISTS failures (
     at TEXT NOT NULL,
     UNIQUE (candidate, url)
 );
+CREATE TABLE IF NOT EXISTS redirects (
+    candidate TEXT NOT NULL,
+    url TEXT NOT NULL,              -- a URL the crawl asked for
+    page_url TEXT NOT NULL,         -- the stored page it redirected to
+    PRIMARY KEY (candidate, url)
+);
 CREATE TABLE IF NOT EXISTS statements (
     id INTEGER PRIMARY KEY,
     page_id INTEGER NOT NULL REFERENCES pages(id),
@@ -137,7 +143,10 @@ class Store:
         return Store._Tx(self)
 
     def close(self) -> None:
-        self.db.close()
+        # Under the write lock: a gatherer thread still finishing a page after an interrupt
+        # completes its transaction first (and fails cleanly on the closed store after).
+        with self._lock:
+            self.db.close()
 
     def __enter__(self):
         return self
@@ -178,9 +187,19 @@ class Store:
             "SELECT 1 FROM pages WHERE candidate = ? AND url = ?", (candidate, url)
         ).fetchone() is not None
 
-    def add_page(self, page: Page, title: str | None = None) -> int:
-        """Store a fetched page (replacing an earlier copy) and clear its failure, in one transaction."""
+    def add_page(self, page: Page, title: str | None = None, requested_url: str | None = None) -> int:
+        """Store a fetched page (replacing an earlier copy) and clear its failure, in one transaction.
+
+        ``requested_url`` is the URL that was asked for, when it redirected to ``page.url``: it is
+        remembered so that a resumed crawl that finds the link again does not fetch it twice.
+        """
         with self._tx() as db:
+            if requested_url and requested_url != page.url:
+                db.execute(
+                    "INSERT OR REPLACE INTO redirects (candidate, url, page_url) VALUES (?, ?, ?)",
+                    (page.candidate, requested_url, page.url),
+                )
+                db.execute("DELETE FROM failures WHERE candidate = ? AND url = ?", (page.candidate, requested_url))
             old = db.execute("SELECT id FROM pages WHERE candidate = ? AND url = ?", (page.candidate, page.url)).fetchone()
             if old:
                 self._forget_analysis(db, [old[0]])
@@ -225,6 +244,11 @@ class Store:
             status=row["status"], depth=row["depth"], fetched_at=row["fetched_at"],
             body=bytes(row["body"]) if with_body else b"",
         )
+
+    def redirects(self, candidate: str) -> dict[str, str]:
+        """``{requested URL: stored page URL}`` of the candidate's redirected requests."""
+        rows = self.db.execute("SELECT url, page_url FROM redirects WHERE candidate = ?", (candidate,))
+        return {r[0]: r[1] for r in rows}
 
     def page_count(self, candidate: str | None = None) -> int:
         if candidate:

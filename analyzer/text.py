@@ -13,11 +13,13 @@ every statement) carries exact character offsets into it.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment, UnicodeDammit
+from bs4.dammit import EncodingDetector
 
 from .records import Page, Section
 
@@ -53,13 +55,52 @@ def clean(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-def decode_html(body: bytes, content_type: str = "") -> str:
+def _charset(content_type: str) -> str | None:
     m = re.search(r"charset=([\w.:-]+)", content_type or "", re.I)
-    hints = [m.group(1)] if m else []
-    dammit = UnicodeDammit(body[:MAX_TEXT_CHARS * 2], known_definite_encodings=hints, smart_quotes_to="unicode")
+    return m.group(1) if m else None
+
+
+def _is_utf8(label: str | bytes | None) -> bool:
+    if isinstance(label, bytes):
+        label = label.decode("ascii", errors="ignore")
+    try:
+        return bool(label) and codecs.lookup(label).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _decode_utf8(body: bytes) -> str:
+    """UTF-8 as browsers read it: a few bad bytes do not make the whole page another encoding.
+
+    Windows-1252 pasted into a UTF-8 page (curly quotes from a word processor) is repaired;
+    any other invalid byte becomes U+FFFD.
+    """
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return UnicodeDammit.detwingle(body).decode("utf-8-sig", errors="replace")
+
+
+def decode_html(body: bytes, content_type: str = "") -> str:
+    body = body[:MAX_TEXT_CHARS * 2]
+    hint = _charset(content_type) or EncodingDetector.find_declared_encoding(body, is_html=True)
+    if _is_utf8(hint):
+        return _decode_utf8(body)
+    dammit = UnicodeDammit(body, known_definite_encodings=[hint] if hint else [], smart_quotes_to="unicode")
     if dammit.unicode_markup is None:
         return body.decode("utf-8", errors="replace")
     return dammit.unicode_markup
+
+
+def decode_text(body: bytes, content_type: str = "") -> str:
+    """Plain text in the charset found when it was gathered (UTF-8 when none was)."""
+    hint = _charset(content_type)
+    if hint and not _is_utf8(hint):
+        try:
+            return body.decode(hint, errors="replace")
+        except LookupError:
+            pass
+    return _decode_utf8(body)
 
 
 def _is_boilerplate(tag) -> bool:
@@ -247,5 +288,4 @@ def page_text(page: Page) -> PageText:
     if "html" in ctype or body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html")):
         title, blocks = html_sections(decode_html(body, page.content_type))
         return _assemble(title, blocks)
-    text = body.decode("utf-8", errors="replace")
-    return _assemble(None, lines_sections(text))
+    return _assemble(None, lines_sections(decode_text(body, page.content_type)))

@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .classify import MODEL_NAMES, Models, feature_frame, save_model
+from .errors import InputError
 from .labeled import data_hash, split_of
 from .records import AREAS
 
@@ -48,7 +49,7 @@ def build_estimator(choice: str, task: str, seed: int = 0):
     words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True,
                             token_pattern=r"(?u)\b\w[\w'’]*\b|[$%?]")
     rules = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True)
-    parts = [("words", words, "text"), ("rules", rules, "rules")]
+    parts = [("words", words, "text"), ("rules", rules, f"rules_{task}")]
     if choice != "words-lr":
         parts.append(("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True, max_features=60000), "text"))
         parts.append(("heading", TfidfVectorizer(min_df=2, sublinear_tf=True), "heading"))
@@ -161,35 +162,46 @@ def train_models(
     compare: bool = True,
     on_step: Callable[[str], None] | None = None,
     source: str = "",
+    choices: dict[str, str] | None = None,
 ) -> Models:
-    """Train the three models on the training split of ``units`` and write them to ``out``.
+    """Train the three models on the train and dev splits of ``units`` and write them to ``out``.
+
+    The test split (a fixed 20% of documents, see :func:`analyzer.labeled.split_of`) is only
+    scored. Fits run on one BLAS thread: the models are small and sparse, and on a busy machine
+    thread oversubscription made them tens of times slower.
 
     ``extra_eval`` maps a name to more labeled units to measure on (never trained on), e.g.
-    ``{"speech_acts": read_speech_acts(path)}``.
+    ``{"speech_acts": read_speech_acts(path)}``. ``choices`` fixes a model's choice (one of
+    :data:`CHOICES`) instead of comparing them, e.g. to reproduce a shipped model.
     """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return _train_models(units, Path(out), seed, extra_eval, compare, on_step or (lambda message: None), source,
+                             choices or {})
+
+
+def _train_models(units, out, seed, extra_eval, compare, step, source, choices) -> Models:
     from . import __version__
 
-    out = Path(out)
-    step = on_step or (lambda message: None)
     train = [u for u in units if split_of(u.get("doc", u.get("id", ""))) != "test"]
     test = [u for u in units if split_of(u.get("doc", u.get("id", ""))) == "test"]
     if len({bool(u["commitment"]) for u in train}) < 2:
-        from .errors import InputError
-
-        raise InputError("the training data needs both commitments and non-commitments")
+        raise InputError("the training data needs both commitments and non-commitments (check that the "
+                         "data has a doc column: without one, a file is a single document and may fall in the test split)")
     digest = data_hash(units)
     fitted, cards = {}, {}
     for task in MODEL_NAMES:
         chosen, y = task_units(train, task)
         if len(set(y)) < 2:
-            from .errors import InputError
-
             raise InputError(f"not enough labeled data for the {task} model (needs at least two classes)")
         step(f"{task}: features for {len(chosen)} units")
         X = feature_frame(chosen)[0]
         cv = {}
         best = "words-chars-rules-lr"
-        if compare:
+        if task in choices:
+            best = choices[task]
+        elif compare:
             step(f"{task}: comparing {len(CHOICES)} choices by 5-fold cross-validation")
             cv = cross_validate_choices(chosen, task, seed, frame=X)
             # prefer the linear model with probabilities when scores tie within a hundredth
@@ -203,7 +215,7 @@ def train_models(
             "seed": seed,
             "data": {"source": source, "sha256": digest, "units": len(units), "train_units": len(chosen),
                      "test_units": len(task_units(test, task)[0])},
-            "chosen": best,
+            "chosen": best if (compare or task in choices) else f"{best} (default; not compared)",
             "cross_validation": cv,
             "versions": _versions(),
             "git_commit": _git_commit(),
@@ -232,10 +244,10 @@ _PURPOSE = {
 def model_card_markdown(card: dict) -> str:
     lines = [f"# Model card: {card['name']}", "", _PURPOSE[card["name"]], "",
              f"- version: `{card['version']}`", f"- trained: {card['trained']} (seed {card['seed']})",
-             f"- chosen by cross-validation: `{card['chosen']}`", f"- git commit: `{card.get('git_commit')}`",
+             f"- model choice: `{card['chosen']}`" + (" (best by cross-validation)" if card.get("cross_validation") else ""), f"- git commit: `{card.get('git_commit')}`",
              f"- data: {card['data']['units']} units, sha256 `{card['data']['sha256'][:16]}…` ({card['data']['source']})",
              "- libraries: " + ", ".join(f"{k} {v}" for k, v in card["versions"].items()), "",
-             "## Cross-validation (training split, 5 folds grouped by document)", "",
+             "## Cross-validation (train and dev splits, 5 folds grouped by document)", "",
              "| choice | macro-F1 mean | sd |", "|---|---|---|"]
     for choice, r in card.get("cross_validation", {}).items():
         lines.append(f"| {choice} | {r['macro_f1_mean']:.3f} | {r['macro_f1_sd']:.3f} |")

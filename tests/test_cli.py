@@ -10,7 +10,7 @@ from analyzer.cli import cli
 
 from conftest import ROOT
 
-COMMANDS = ["run", "gather", "analyze", "report", "classify", "extract", "train", "evaluate", "label", "label export", "label import"]
+COMMANDS = ["run", "gather", "analyze", "report", "classify", "extract", "train", "evaluate", "label", "label export", "label import", "label stats"]
 
 
 def invoke(*args, input=None):

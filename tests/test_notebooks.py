@@ -44,6 +44,9 @@ def _run(name: str, tmp_path: Path, monkeypatch) -> nbformat.NotebookNode:
     # BLAS threads spinning on a busy machine make the small model fits many times slower.
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    # The notebooks write to tempfile.mkdtemp(): keep that inside pytest's own temporary folder.
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":

@@ -15,7 +15,9 @@ as "not reachable", never as "no commitments".
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import queue
+import threading
+import time
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -23,7 +25,10 @@ from ..records import Candidate, Field, GatherOptions
 from ..store import Store
 from . import local
 
-__all__ = ["gather_field", "gather_candidate", "GatherResult"]
+__all__ = ["gather_field", "gather_candidate", "GatherResult", "STOP_GRACE_SECONDS"]
+
+# How long an interrupted gather waits for requests already on the wire before giving up on them.
+STOP_GRACE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -78,20 +83,61 @@ def gather_field(
     Candidates are gathered concurrently (their sites are on different hosts), while the
     HTTP session keeps politeness per host, so a field takes about as long as its slowest
     site rather than the sum of all of them.
+
+    An interrupt (Ctrl-C) or an error stops the run promptly: no new request is sent, the
+    pages already read are in the store (each in its own transaction), and the exception
+    is raised again once the workers have put down what they were holding — or after
+    ``STOP_GRACE_SECONDS`` if one is stuck in a request that will not end sooner.
     """
     options = options or field.gather
     store.add_candidates(field.candidates)
+    own_session = False
     if session is None and any(s.kind != "local" for c in field.candidates for s in c.sources):
         from .http import PoliteSession
 
         session = PoliteSession(options)
-    results: list[GatherResult] = []
-    workers = workers or max(1, min(8, len(field.candidates)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(gather_candidate, c, store, options, session) for c in field.candidates]
-        for future in futures:
-            result = future.result()
-            results.append(result)
+        own_session = True
+    candidates = list(field.candidates)
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for index, candidate in enumerate(candidates):
+        todo.put((index, candidate))
+    finished: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                index, candidate = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                finished.put((index, gather_candidate(candidate, store, options, session), None))
+            except BaseException as exc:  # handed to the caller's thread, raised there
+                finished.put((index, None, exc))
+
+    # Daemon threads rather than a ThreadPoolExecutor, whose threads the interpreter waits
+    # for at exit: a worker stuck in a slow request must not keep an interrupted run alive.
+    count = max(1, min(workers or 8, len(candidates)))
+    threads = [threading.Thread(target=work, name=f"gather-{n}", daemon=True) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    results: dict[int, GatherResult] = {}
+    try:
+        while len(results) < len(candidates):
+            index, result, error = finished.get()
+            if error is not None:
+                raise error
+            results[index] = result
             if on_candidate:
                 on_candidate(result)
-    return results
+    except BaseException:
+        stop.set()
+        if session is not None and hasattr(session, "cancel"):
+            session.cancel()
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        raise
+    if own_session:
+        session.close()
+    return [results[i] for i in range(len(candidates))]

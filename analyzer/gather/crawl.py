@@ -305,13 +305,19 @@ class SiteCrawl:
         heapq.heappush(self._heap, _Entry(tier, depth, -score, next(self._seq), url, is_platform))
 
     def _stored_pages(self) -> dict[str, int]:
+        """Stored pages by key, including the keys of URLs that redirected to them."""
         if self.options.refresh:
             return {}
-        return {
+        stored = {
             page_key(p.url): p.id
             for p in self.store.pages(self.candidate.slug, with_body=False)
             if p.source_kind == self.source_kind
         }
+        for requested, target in self.store.redirects(self.candidate.slug).items():
+            page_id = stored.get(page_key(target))
+            if page_id is not None:
+                stored.setdefault(page_key(requested), page_id)
+        return stored
 
     def _failed_for_good(self) -> set[str]:
         if self.options.refresh:
@@ -347,7 +353,7 @@ class SiteCrawl:
                     used += 1
                     self.store.add_failure(self.candidate.slug, entry.url, exc.reason, str(exc))
                     continue
-                self.store.add_page(page)
+                self.store.add_page(page, requested_url=entry.url)
                 self.fetched += 1
             used += 1
             done.add(page_key(page.url))

@@ -31,6 +31,7 @@ from ..errors import Disallowed, HTTPStatusError, NotReachable, OffSite, Skipped
 from ..records import GatherOptions
 
 __all__ = [
+    "Cancelled",
     "PoliteSession",
     "FetchedResponse",
     "PROJECT_URL",
@@ -238,6 +239,14 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
 # -- the session -------------------------------------------------------------------------
 
 
+class Cancelled(BaseException):
+    """The session was cancelled (the run is being interrupted): no further request is sent.
+
+    A BaseException, like ``KeyboardInterrupt`` and ``asyncio.CancelledError``, so that no
+    handler of fetch errors records it as a page's failure.
+    """
+
+
 class _HostSlot:
     """When the next request to one host may start. Its lock queues that host's requests."""
 
@@ -319,6 +328,7 @@ class PoliteSession:
         self._local = threading.local()
         self._http_sessions: list[requests.Session] = []
         self._http_lock = threading.Lock()
+        self._cancelled = threading.Event()
 
     # -- plumbing ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -360,12 +370,36 @@ class PoliteSession:
                 slot = self._slots[key] = _HostSlot(self.options.delay)
             return slot
 
+    def cancel(self) -> None:
+        """Stop: every thread's next request (or wait for its turn) raises :class:`Cancelled`.
+
+        A request already on the wire finishes (within its timeouts) and is returned.
+        """
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def pause(self, seconds: float) -> None:
+        """Sleep, but wake up (raising :class:`Cancelled`) as soon as the session is cancelled."""
+        if self._cancelled.is_set():
+            raise Cancelled()
+        if self.sleep is time.sleep:
+            self._cancelled.wait(seconds)
+        else:
+            self.sleep(seconds)
+        if self._cancelled.is_set():
+            raise Cancelled()
+
     def _wait_turn(self, url: str) -> None:
         slot = self._slot(url)
         with slot.lock:
             wait = slot.next_start - self.clock()
             if wait > 0:
-                self.sleep(wait)
+                self.pause(wait)
+            elif self._cancelled.is_set():
+                raise Cancelled()
             slot.next_start = self.clock() + slot.delay
 
     def _defer_host(self, url: str, seconds: float) -> None:
@@ -605,6 +639,10 @@ def _describe(exc: BaseException) -> str:
             ("Connection refused", "connection refused"),
             ("Connection reset", "connection reset"),
             ("timed out", "timed out"),
+            ("IncompleteRead", "connection cut short"),
+            ("RemoteDisconnected", "the server closed the connection without answering"),
+            ("Connection aborted", "connection aborted"),
+            ("Connection broken", "connection broken"),
         ):
             if needle in text:
                 return said

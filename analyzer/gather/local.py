@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 
 from ..records import Candidate, GatherOptions, Page, Source
 from ..store import Store
+from .http import SNIFF_BYTES, sniff_content_type
 
 __all__ = ["gather_local", "content_type_of", "READABLE_SUFFIXES"]
 
@@ -58,11 +59,18 @@ def gather_local(candidate: Candidate, source: Source, store: Store, options: Ga
         except OSError as exc:
             store.add_failure(candidate.slug, url, "unreadable", str(exc))
             continue
+        # A file named by its own path (a folder only yields readable suffixes) may be anything:
+        # its bytes decide, and a photo or a Word file is recorded, not read as text.
+        content_type = content_type_of(file) or sniff_content_type(None, body[:SNIFF_BYTES])
+        if content_type is None:
+            store.add_failure(candidate.slug, url, "skipped content type",
+                              f"{file.name}: not HTML, PDF or text (save it as one of those)")
+            continue
         depth = len(file.relative_to(root).parts) - 1 if root.is_dir() else 0
         page = Page(
             candidate=candidate.slug,
             url=url,
-            content_type=content_type_of(file) or "application/octet-stream",
+            content_type=content_type,
             body=body,
             source_kind="local",
             depth=depth,

@@ -211,7 +211,7 @@ class ArchiveClient:
         with self._cdx_lock:
             wait = self._cdx_next - self.session.clock()
             if wait > 0:
-                self.session.sleep(wait)
+                self.session.pause(wait)
             try:
                 return self.session.fetch(
                     url, allowed_hosts=[self.base_url], any_content_type=True, retry_backoff=CDX_BACKOFF_SECONDS
