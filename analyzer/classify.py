@@ -168,7 +168,7 @@ _RULE_NAMES = {
     "CUE_OPPONENT": "about an opponent", "CUE_NEGATION": "negation", "CUE_CONDITIONAL": "hedged or conditional",
     "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",
     "CUE_PASSIVE_FUTURE": "“will be …ed”", "CUE_COMMITTING": "“is committing / determined to”",
-    "CUE_FUNDING_LINE": "a funding line item", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
+    "CUE_FUNDING_LINE": "a funding line item", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
     "PLAN_VERB_FIRST": "action verb under a plan heading", "DIGIT": "has a number", "KIND_bullet": "a bullet",
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
@@ -258,7 +258,8 @@ class Models:
             return []
         units = [{"text": u} if isinstance(u, str) else u for u in units]
         X, feats = feature_frame(units, reference_year)
-        p_commit = self.commitment.predict_proba(X)[:, list(self.commitment.classes_).index(True)]
+        p_commit = _shift_prior(self.commitment.predict_proba(X)[:, list(self.commitment.classes_).index(True)],
+                                self.cards.get("commitment", {}).get("prior"))
         area_proba = self.area.predict_proba(X)
         area_classes = list(self.area.classes_)
         c_proba = self.concreteness.predict_proba(X)[:, list(self.concreteness.classes_).index("concrete")]
@@ -318,6 +319,17 @@ class Models:
                 model_version=version,
             ))
         return out
+
+
+def _shift_prior(p: np.ndarray, prior: dict | None) -> np.ndarray:
+    """Move calibrated probabilities from the training base rate to the deployment one (Bayes' rule on the odds)."""
+    if not prior:
+        return p
+    logit = lambda q: np.log(q / (1 - q))  # noqa: E731
+    eps = 1e-6
+    shift = logit(prior["deploy"]) - logit(prior["train"])
+    z = logit(np.clip(p, eps, 1 - eps)) + shift
+    return 1 / (1 + np.exp(-z))
 
 
 _CACHE: dict[Path, Models] = {}

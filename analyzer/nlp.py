@@ -144,6 +144,16 @@ class CueMatcher:
         add("OPPONENT", [[{"LOWER": {"IN": ["opponent", "opponents", "rival", "rivals", "challenger", "incumbent"]}}],
                          [{"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["wants", "want", "claims", "claim", "says"]}}]])
         add("WILL", [[{"LOWER": {"IN": FUTURE + ["going"]}}]])
+        # a thing (not the speaker) "will help / benefit / boost …": a claim about effects, which
+        # is evidence against an undertaking unless the speaker also commits to act
+        effect_verbs = ["help", "benefit", "boost", "enable", "allow", "improve", "strengthen", "support", "deliver",
+                        "make", "create", "mean", "result", "lead", "drive", "give", "increase", "reduce", "see",
+                        "promote", "encourage", "provide", "bring", "generate", "ensure", "transform", "cost", "hurt",
+                        "damage", "raise", "lower", "attract", "add", "save", "protect", "pay", "lose", "destroy"]
+        add("EFFECT", [[{"LOWER": {"NOT_IN": ["i", "we", "administration", "government", "city"]}, "IS_ALPHA": True},
+                        {"LOWER": {"IN": ["will", "would", "could", "should"]}},
+                        {"LOWER": {"IN": ["also", "further", "greatly", "directly", "significantly", "only", "not"]}, "OP": "?"},
+                        {"LOWER": {"IN": effect_verbs}}]])
         add("PASSIVE_FUTURE", [[{"LOWER": {"IN": FUTURE}}, {"LOWER": "be"}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|wn|lt|ght|ne|ut|un|id)$"}}]])
         add("COMMITTING", [[{"LOWER": {"IN": ["is", "are", "'s", "’s", "'re", "’re", "am", "'m", "’m"]}},
                             {"LOWER": {"IN": ["committing", "investing", "providing", "delivering", "funding", "allocating",

@@ -83,8 +83,8 @@ def _decode_utf8(body: bytes) -> str:
 
 def decode_html(body: bytes, content_type: str = "") -> str:
     body = body[:MAX_TEXT_CHARS * 2]
-    hint = _charset(content_type) or EncodingDetector.find_declared_encoding(body, is_html=True)
-    if _is_utf8(hint):
+    hint = _charset(content_type)
+    if _is_utf8(hint or EncodingDetector.find_declared_encoding(body, is_html=True)):
         return _decode_utf8(body)
     dammit = UnicodeDammit(body, known_definite_encodings=[hint] if hint else [], smart_quotes_to="unicode")
     if dammit.unicode_markup is None:

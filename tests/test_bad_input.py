@@ -41,21 +41,25 @@ def _candidate(slug: str = "okay", source: str = '{ path = "site" }', name: str 
     return f'\n[[candidates]]\nname = "{name}"\nslug = "{slug}"\nsources = [{source}]\n{extra}'
 
 
-# name -> (field file text or bytes, words the one error line must contain)
+# name -> (field file text or bytes, words the one error line must contain). The mistakes the
+# issue names go through a subprocess each; the rest through click's runner in this process
+# (the same command and error handling, without paying for another interpreter and spaCy import).
 BAD_FIELDS = {
     "malformed-toml": (ELECTION + '\n[[candidates]\nname = "A"\n', ["malformed TOML", "line 8"]),
     "unknown-top-level-key": (ELECTION + "\n[gathering]\ndelay = 1\n" + _candidate(), ["unknown key 'gathering'"]),
-    "unknown-gather-key": (ELECTION + "\n[gather]\ndelays = 1\n" + _candidate(), ["unknown key 'delays'", "line 9"]),
     "unknown-candidate-key": (ELECTION + _candidate(extra='website = "http://example.org/"\n'),
                               ["unknown key 'website'", "line 12"]),
-    "unknown-source-key": (ELECTION + _candidate(source='{ url = "http://example.org/", date = 2013-09-01 }'),
-                           ["unknown source key 'date'"]),
     "duplicate-slugs": (ELECTION + _candidate() + _candidate(name="Other Olga"), ["duplicate slug 'okay'"]),
     "file-url": (ELECTION + _candidate(source='{ url = "file:///etc/passwd" }'), ["not an http(s) URL", "line 11"]),
     "javascript-url": (ELECTION + _candidate(source='{ url = "javascript:alert(1)" }'), ["not an http(s) URL"]),
-    "url-without-scheme": (ELECTION + _candidate(source='{ url = "www.example.org/plan" }'), ["not an http(s) URL"]),
     "slug-climbing-out": (ELECTION + _candidate(slug="../../etc"), ["slug '../../etc' is not valid", "line 10"]),
     "slug-with-a-slash": (ELECTION + _candidate(slug="a/b"), ["slug 'a/b' is not valid"]),
+}
+MORE_BAD_FIELDS = {
+    "unknown-gather-key": (ELECTION + "\n[gather]\ndelays = 1\n" + _candidate(), ["unknown key 'delays'", "line 9"]),
+    "unknown-source-key": (ELECTION + _candidate(source='{ url = "http://example.org/", date = 2013-09-01 }'),
+                           ["unknown source key 'date'"]),
+    "url-without-scheme": (ELECTION + _candidate(source='{ url = "www.example.org/plan" }'), ["not an http(s) URL"]),
     "slug-with-spaces": (ELECTION + _candidate(slug="Okay Olga"), ["slug 'Okay Olga' is not valid"]),
     "impossible-wayback-date": (ELECTION + _candidate(source='{ url = "http://example.org/", wayback = "2013-13-45" }'),
                                 ["wayback must be a date"]),
@@ -126,6 +130,22 @@ def test_a_bad_field_file_is_one_error_line_naming_the_file(bad_field_results, c
     _assert_one_error_line(result, str(bad_field_results["paths"][case]), *BAD_FIELDS[case][1])
 
 
+@pytest.mark.parametrize("case", sorted(MORE_BAD_FIELDS))
+def test_more_bad_field_files_are_one_error_line_each(existing_run, case):
+    from click.testing import CliRunner
+
+    from analyzer.cli import cli
+
+    text, words = MORE_BAD_FIELDS[case]
+    path = existing_run["root"] / f"more-{case}.toml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    before = _sha(existing_run["out"] / "analysis.sqlite")
+    outcome = CliRunner().invoke(cli, ["gather", str(path), "--out", str(existing_run["out"])])
+    result = subprocess.CompletedProcess([], outcome.exit_code, outcome.stdout, outcome.stderr)
+    _assert_one_error_line(result, str(path), *words)
+    assert _sha(existing_run["out"] / "analysis.sqlite") == before
+
+
 def test_a_bad_field_file_loses_nothing(bad_field_results, existing_run):
     assert _sha(existing_run["out"] / "analysis.sqlite") == bad_field_results["before"]
     db = sqlite3.connect(existing_run["out"] / "analysis.sqlite")
@@ -180,10 +200,14 @@ def _write_not_skops_zip(path: Path) -> None:
         archive.writestr("schema.json", "{not json")
 
 
+# Through a subprocess each: a model of a foreign class (the issue's case) and a corrupted file.
 MODEL_CASES = {
     "custom-class": (_write_foreign, ["refusing to load", "Foreign"]),
-    "os-system-in-a-pipeline": (_write_os_system_pipeline, ["refusing to load", "system"]),
     "truncated": (lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]), ["not a readable skops model"]),
+}
+# Through click's runner in this process: the same command and error handling, cheaper.
+MORE_MODEL_CASES = {
+    "os-system-in-a-pipeline": (_write_os_system_pipeline, ["refusing to load", "system"]),
     "empty": (lambda p: p.write_bytes(b""), ["not a readable skops model"]),
     "a-pickle": (lambda p: p.write_bytes(__import__("pickle").dumps({"weights": [1, 2, 3]})),
                  ["not a readable skops model"]),
@@ -230,16 +254,40 @@ def test_a_model_file_that_is_corrupted_or_not_ours_is_refused(model_results, ca
     assert not out.exists() or out.read_text() == ""
 
 
+@pytest.mark.parametrize("case", sorted(MORE_MODEL_CASES))
+def test_more_bad_model_files_are_refused(tmp_path, units, case):
+    from click.testing import CliRunner
+
+    from analyzer.cli import cli
+
+    write, words = MORE_MODEL_CASES[case]
+    models = _models_with(tmp_path, write)
+    out = tmp_path / "out.jsonl"
+    outcome = CliRunner().invoke(cli, ["classify", str(units), "--models", str(models), "-o", str(out)])
+    result = subprocess.CompletedProcess([], outcome.exit_code, outcome.stdout, outcome.stderr)
+    _assert_one_error_line(result, str(models / "commitment" / "model.skops"), *words)
+    assert not out.exists() or out.read_text() == ""
+
+
+# Two holes in classify.load_model, checked in-process (loading the real models in a subprocess
+# would only repeat the refusal tests above at ten times the cost). Both are strict xfails: when
+# load_model is fixed they pass, and the marker must go.
+
+
 @pytest.mark.xfail(strict=True, reason="classify.load_model trusts every builtins.* and numpy.* type, so a "
-                   "skops file can call builtins.eval through numpy.vectorize at predict time")
-def test_a_model_file_that_runs_code_is_refused(tmp_path, units):
+                   "skops file can call builtins.eval through numpy.vectorize when the model predicts")
+def test_a_model_file_that_runs_code_is_refused(tmp_path):
     import builtins
 
     import numpy as np
+    import pandas as pd
     import skops.io as sio
     from sklearn.dummy import DummyClassifier
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import FunctionTransformer
+
+    from analyzer.classify import load_model
+    from analyzer.errors import ModelError
 
     marker = tmp_path / "code-ran"
     payload = f"__import__('pathlib').Path({str(marker)!r}).write_text('ran')"
@@ -248,22 +296,33 @@ def test_a_model_file_that_runs_code_is_refused(tmp_path, units):
         FunctionTransformer(np.vectorize(builtins.eval, otypes=[object])),
         DummyClassifier().fit([[0], [1]], [False, True]),
     )
-    models = _models_with(tmp_path, lambda p: sio.dump(evil, p))
-    result = _cli("classify", str(units), "--models", str(models))
-    assert not marker.exists(), "the model file ran code"
-    _assert_one_error_line(result, "refusing to load")
+    folder = tmp_path / "commitment"
+    folder.mkdir()
+    sio.dump(evil, folder / "model.skops")
+    try:
+        model = load_model(folder)
+    except ModelError as exc:
+        assert "refusing to load" in str(exc)
+        return
+    model.predict_proba(pd.DataFrame({"text": ["I will fix it."], "heading": [""]}))
+    assert not marker.exists(), "a model file that passed load_model's checks ran code when it predicted"
 
 
-@pytest.mark.xfail(strict=True, reason="classify.load_model accepts any estimator of trusted types; one of "
-                   "another shape fails later with a traceback")
-def test_a_scikit_learn_model_of_another_project_is_refused(tmp_path, units):
+@pytest.mark.xfail(strict=True, reason="classify.load_model accepts any estimator made of trusted types; one "
+                   "of another shape fails later, at prediction, with a traceback")
+def test_a_scikit_learn_model_of_another_project_is_refused(tmp_path):
     import numpy as np
     import skops.io as sio
     from sklearn.linear_model import LogisticRegression
 
-    other = LogisticRegression().fit(np.array([[0.0], [1.0]]), [False, True])
-    models = _models_with(tmp_path, lambda p: sio.dump(other, p))
-    _assert_one_error_line(_cli("classify", str(units), "--models", str(models)), "model")
+    from analyzer.classify import load_model
+    from analyzer.errors import ModelError
+
+    folder = tmp_path / "commitment"
+    folder.mkdir()
+    sio.dump(LogisticRegression().fit(np.array([[0.0], [1.0]]), [False, True]), folder / "model.skops")
+    with pytest.raises(ModelError):
+        load_model(folder)
 
 
 # -- sources that are bad in part: recorded, and the run goes on ---------------------------------------
@@ -283,12 +342,15 @@ def partly_bad_run(tmp_path_factory):
     (site / "plan.pdf").write_text("<html><body>Sorry, the plan moved.</body></html>", encoding="utf-8")
     (site / "budget.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage, truncated")
     (root / "platform.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4)
+    (root / "saved").mkdir()
+    (root / "saved" / "plan.pdf").write_bytes(b"Error 404: the page you requested was not found")
     field = root / "partly-bad.toml"
     field.write_text(
         ELECTION
         + _candidate("empty", '{ path = "empty-site" }', "Empty Emma")
         + _candidate("fakepdf", '{ path = "fake-pdf-site", url = "https://fakepdf.example/" }', "Fake Fred")
         + _candidate("photo", '{ path = "platform.jpg" }', "Photo Phil")
+        + _candidate("saved", '{ path = "saved/plan.pdf" }', "Saved Sue")
         + '\n[[candidates]]\nname = "Unlisted Una"\nslug = "unlisted"\n',
         encoding="utf-8",
     )
@@ -296,7 +358,7 @@ def partly_bad_run(tmp_path_factory):
     result = _cli("--quiet", "run", str(field), "--out", str(out))
     db = sqlite3.connect(out / "analysis.sqlite")
     db.row_factory = sqlite3.Row
-    yield {"result": result, "out": out, "db": db}
+    yield {"result": result, "out": out, "db": db, "root": root}
     db.close()
 
 
@@ -349,3 +411,13 @@ def test_a_pdf_that_is_not_one_is_a_failure_of_that_page_and_the_rest_is_read(pa
     assert db.execute("SELECT status FROM candidates WHERE slug = 'fakepdf'").fetchone()[0] == "gathered"
     card = _card(out, "fakepdf")
     assert "plan.pdf" in card and "unreadable" in card
+
+
+def test_a_saved_file_that_is_not_a_pdf_is_reported_without_the_analysts_folders(partly_bad_run):
+    db, out, root = partly_bad_run["db"], partly_bad_run["out"], partly_bad_run["root"]
+    rows = db.execute("SELECT url, reason, detail FROM failures WHERE candidate = 'saved'").fetchall()
+    assert [(r["reason"], "not a PDF" in r["detail"]) for r in rows] == [("unreadable", True)]
+    card = _card(out, "saved")
+    assert "plan.pdf" in card and "not a PDF" in card
+    # the scorecard is published: the folders on the analyst's machine are not (see report.view.display_url)
+    assert str(root) not in (out / "scorecard.html").read_text(encoding="utf-8")

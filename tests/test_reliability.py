@@ -49,7 +49,7 @@ from misbehaving import (
 ROOT = Path(__file__).resolve().parent.parent
 
 # The field's [gather] table: what a journalist would write to get through a bad night fast.
-GATHER = {"delay": 0.0, "timeout": 0.5, "retries": 1, "max_pages": 20, "max_depth": 3, "max_bytes": 2_000_000}
+GATHER = {"delay": 0.0, "timeout": 0.5, "retries": 1, "max_pages": 12, "max_depth": 3, "max_bytes": 2_000_000}
 TOTAL_TIMEOUT = 3 * GATHER["timeout"]  # the session's wall-clock cap on one response
 # The slowest host needs about: robots.txt timeout (0.5) + a page timing out twice with a backoff
 # of 1 s between (2.0) + a trickle cut at the total cap (1.5) = 4 s. The whole field, gathered
