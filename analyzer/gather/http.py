@@ -554,7 +554,12 @@ class PoliteSession:
         except _INVALID_URL_ERRORS as exc:
             raise NotReachable(f"{url}: not a valid URL ({exc})", url) from None
         except requests.RequestException as exc:
-            return _Retry(NotReachable(f"{url}: {_describe(exc)}", url))
+            reason = _describe(exc)
+            if reason == "host name not found":
+                # a name that does not resolve will not resolve in a few seconds: retrying only
+                # makes a journalist offline, or a dead domain, wait minutes for the same answer
+                raise NotReachable(f"{url}: {reason}", url) from None
+            return _Retry(NotReachable(f"{url}: {reason}", url))
         with closing(response):
             status = response.status_code
             if status in RETRY_STATUSES:
