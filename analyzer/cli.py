@@ -218,13 +218,21 @@ def report(out, field, models_dir):
     click.echo(str(files["scorecard"]))
 
 
-def _open_output(output):
+def _write_jsonl(rows, output) -> None:
+    """Rows as JSON Lines to a file, or to standard output for None or "-"."""
     if output in (None, "-"):
-        return sys.stdout, False
+        handle, close = sys.stdout, False
+    else:
+        try:
+            handle, close = open(output, "w", encoding="utf-8"), True
+        except OSError as exc:
+            raise InputError(f"{output}: cannot write ({exc.strerror})") from None
     try:
-        return open(output, "w", encoding="utf-8"), True
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if close:
+            handle.close()
 
 
 @cli.command(context_settings=CONTEXT)
@@ -248,13 +256,7 @@ def classify(input, output, models_dir, year):
     for unit in units:
         unit.pop("_line", None)
     models = load_models(models_dir)
-    handle, close = _open_output(output)
-    try:
-        for row in classify_texts(units, models, year):
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    finally:
-        if close:
-            handle.close()
+    _write_jsonl(classify_texts(units, models, year), output)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -272,13 +274,7 @@ def extract(source, output, models_dir, year):
     from .pipeline import extract_document
 
     rows = extract_document(source, load_models(models_dir), reference_year=year)
-    handle, close = _open_output(output)
-    try:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    finally:
-        if close:
-            handle.close()
+    _write_jsonl(rows, output)
 
 
 def _read_data(data, columns, speech_acts=False):
@@ -375,13 +371,7 @@ def label_export(input, uncertain, output, models_dir):
     from .activelearn import export_uncertain
 
     rows = export_uncertain(Path(input), uncertain, models_dir)
-    handle, close = _open_output(output)
-    try:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    finally:
-        if close:
-            handle.close()
+    _write_jsonl(rows, output)
 
 
 @label.command("import", context_settings=CONTEXT)

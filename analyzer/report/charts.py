@@ -143,15 +143,7 @@ def area_chart(candidates: list[dict], chart_id: str = "chart-areas") -> Markup:
     )
     out += _legend([(a.capitalize(), AREA_COLORS[a][0]) for a in AREAS], 18)
 
-    grid_bottom = top + ROW * len(candidates) - (ROW - BAR_H) // 2
-    out.append('<g class="grid" aria-hidden="true">')
-    for t in ticks:
-        x = BAR_X + t * scale
-        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{grid_bottom}" stroke="{GRID}"/>')
-        out.append(
-            f'<text x="{x:.1f}" y="{grid_bottom + 16}" fill="{MUTED}" font-size="12" text-anchor="middle">{t}</text>'
-        )
-    out.append("</g>")
+    out.extend(_grid([(BAR_X + t * scale, str(t)) for t in ticks], top, len(candidates)))
 
     for i, c in enumerate(candidates):
         y = top + i * ROW
@@ -205,15 +197,7 @@ def concreteness_chart(candidates: list[dict], chart_id: str = "chart-concretene
     )
     out += _legend([("Concrete", CONCRETE_COLORS["concrete"][0]), ("Buzzword", CONCRETE_COLORS["buzzword"][0])], 18)
 
-    grid_bottom = top + ROW * len(candidates) - (ROW - BAR_H) // 2
-    out.append('<g class="grid" aria-hidden="true">')
-    for t in (0, 25, 50, 75, 100):
-        x = BAR_X + width_avail * t / 100
-        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{grid_bottom}" stroke="{GRID}"/>')
-        out.append(
-            f'<text x="{x:.1f}" y="{grid_bottom + 16}" fill="{MUTED}" font-size="12" text-anchor="middle">{t}%</text>'
-        )
-    out.append("</g>")
+    out.extend(_grid([(BAR_X + width_avail * t / 100, f"{t}%") for t in (0, 25, 50, 75, 100)], top, len(candidates)))
 
     for i, c in enumerate(candidates):
         y = top + i * ROW
@@ -242,3 +226,16 @@ def concreteness_chart(candidates: list[dict], chart_id: str = "chart-concretene
         out.append("</g>")
     out.append("</svg>")
     return Markup("\n".join(out))
+
+
+def _grid(ticks: list[tuple[float, str]], top: int, rows: int) -> list[str]:
+    """Vertical grid lines with their labels under the bars, for ``(x, label)`` ticks."""
+    grid_bottom = top + ROW * rows - (ROW - BAR_H) // 2
+    out = ['<g class="grid" aria-hidden="true">']
+    for x, label in ticks:
+        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{grid_bottom}" stroke="{GRID}"/>')
+        out.append(
+            f'<text x="{x:.1f}" y="{grid_bottom + 16}" fill="{MUTED}" font-size="12" text-anchor="middle">{label}</text>'
+        )
+    out.append("</g>")
+    return out
