@@ -182,6 +182,8 @@ def _human(term: str) -> str | None:
         return _RULE_NAMES[term]
     if term.startswith(("LEN_", "NONE", "BUZZ_", "KIND_")) or term.strip() == "":
         return None
+    if term.startswith("heading "):
+        return f"heading “{term[8:].strip()}”"
     return f"“{term.strip()}”"
 
 def _linear_parts(estimator):
@@ -210,7 +212,11 @@ class _Explainer:
     def __post_init__(self):
         self.features, self.clf = _linear_parts(self.estimator)
         if self.features is not None:
-            self.names = np.array([n.split("__", 1)[-1] for n in self.features.get_feature_names_out()])
+            raw = self.features.get_feature_names_out()
+            # character n-grams weigh in but explain nothing to a reader ("dat", "te"): not shown
+            self.names = np.array(["" if n.startswith("chars__") else
+                                   ("heading " + n.split("__", 1)[-1] if n.startswith("heading__") else n.split("__", 1)[-1])
+                                   for n in raw])
 
     def top_terms(self, X, class_index: int | None = None, k: int = 3) -> list[list[str]]:
         if self.features is None:
@@ -227,7 +233,7 @@ class _Explainer:
             row = matrix.getrow(i)
             w = weights if rows_w is None else rows_w[class_index[i] if isinstance(class_index, (list, np.ndarray)) else class_index]
             contrib = row.data * w[row.indices]
-            order = np.argsort(-contrib)[: k + 3]
+            order = np.argsort(-contrib)[: k + 12]
             terms = [_human(self.names[row.indices[j]]) for j in order if contrib[j] > 0]
             out.append(list(dict.fromkeys(t for t in terms if t))[:k])
         return out
@@ -266,7 +272,9 @@ class Models:
         order = np.argsort(-area_proba, axis=1)
         reasons_commit = reasons_area = reasons_conc = [[] for _ in units]
         if explain:
-            reasons_commit = _Explainer(self.commitment).top_terms(X, None)
+            commit_expl = _Explainer(self.commitment)
+            toward, against = commit_expl.top_terms(X, 1), commit_expl.top_terms(X, 0)
+            reasons_commit = [t if p >= 0.5 else a for t, a, p in zip(toward, against, p_commit)]
             top_idx = order[:, 0]
             reasons_area = _Explainer(self.area).top_terms(X, top_idx)
             conc_expl = _Explainer(self.concreteness)
@@ -275,7 +283,7 @@ class Models:
         version = self.version
         out = []
         for i, (unit, f) in enumerate(zip(units, feats)):
-            pc = float(p_commit[i])
+            pc, vetoed = _veto(float(p_commit[i]), f["cues"])
             first, second = order[i, 0], order[i, 1]
             area = area_classes[first]
             area2 = area_classes[second] if area_proba[i, second] >= 0.2 else None
@@ -285,12 +293,13 @@ class Models:
             measurable = concreteness == "concrete" and (
                 (facets["metric"] and facets["target"]) or facets["deadline"] or facets["budget"]
             )
-            reasons = []
+            reasons = [f"rule: {vetoed}, not the candidate's undertaking"] if vetoed else []
             cues = [c for c in f["cues"]]
             if cues:
                 reasons.append("cues: " + ", ".join(f"{c.lower()} “{f['cues'][c]}”" for c in cues[:4]))
             if reasons_commit[i]:
-                reasons.append("commitment terms: " + ", ".join(reasons_commit[i]))
+                side = "commitment" if pc >= 0.5 else "non-commitment"
+                reasons.append(f"{side} terms: " + ", ".join(reasons_commit[i]))
             if reasons_area[i]:
                 reasons.append(f"{area} terms: " + ", ".join(reasons_area[i]))
             for name in FACETS:
@@ -330,6 +339,21 @@ def _shift_prior(p: np.ndarray, prior: dict | None) -> np.ndarray:
     shift = logit(prior["deploy"]) - logit(prior["train"])
     z = logit(np.clip(p, eps, 1 - eps)) + shift
     return 1 / (1 + np.exp(-z))
+
+
+# The hybrid's rule side: statements whose cues say they are someone else's position, a question
+# or campaign logistics are pushed toward "no" unless the speaker also pledges something.
+VETO_CUES = {"OPPONENT": "about an opponent", "QUESTION": "a question", "LOGISTICS": "campaign logistics"}
+PLEDGE_CUES = {"FUT_1P", "PLEDGE", "SUPPORT"}
+VETO_LOGIT = 2.5
+
+
+def _veto(p: float, cues: dict) -> tuple[float, str | None]:
+    hits = [name for cue, name in VETO_CUES.items() if cue in cues]
+    if not hits or PLEDGE_CUES & cues.keys():
+        return p, None
+    z = np.log(max(p, 1e-6) / max(1 - p, 1e-6)) - VETO_LOGIT
+    return float(1 / (1 + np.exp(-z))), hits[0]
 
 
 _CACHE: dict[Path, Models] = {}

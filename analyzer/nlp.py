@@ -124,7 +124,7 @@ class CueMatcher:
                      [{"LOWER": "let"}, {"LOWER": {"IN": ["'s", "’s", "us"]}}],
                      [{"LOWER": "it"}, {"LOWER": {"IN": ["'s", "’s", "is"]}}, {"LOWER": "time"}, {"LOWER": "to"}]])
         add("SUPPORT", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["support", "favor", "endorse", "back", "want"]}}]])
-        add("FUT_3P", [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they"]}}, {"LOWER": {"IN": FUTURE + ["would"]}}],
+        add("FUT_3P", [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they", "how", "what", "why", "when", "where", "who", "which", "you"]}}, {"LOWER": {"IN": FUTURE + ["would"]}}],
                        [{"LOWER": {"IN": ["he", "she", "administration", "campaign"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d"]}}],
                        [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department"]}}, {"LOWER": {"IN": FUTURE}}],
                        [{"LOWER": {"IN": ["this", "it", "which"]}}, {"LOWER": {"IN": FUTURE}}]])

@@ -83,10 +83,8 @@ def analyze_store(store: Store, models: Models, reference_year: int | None = Non
         try:
             extracted, statements, predictions = analyze_page(page, models, reference_year)
         except InputError as exc:
-            # a "PDF" that is not one, say: recorded against the page, the run goes on. The
-            # failure names the page; its detail need not repeat the URL, which for a saved
-            # file would publish the analyst's folders in the scorecard.
-            store.add_failure(page.candidate, page.url, "unreadable", str(exc).removeprefix(f"{page.url}: "))
+            # a "PDF" that is not one, say: recorded against the page, the run goes on
+            store.add_failure(page.candidate, page.url, "unreadable", str(exc))
             store.save_analysis(page_id, "", None, [], [], version)
             continue
         store.save_analysis(page_id, extracted.text, extracted.title, statements, predictions, version)

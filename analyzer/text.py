@@ -17,6 +17,8 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Comment, UnicodeDammit
 from bs4.dammit import EncodingDetector
@@ -282,7 +284,10 @@ def page_text(page: Page) -> PageText:
 
     if "pdf" in ctype or is_pdf(body):
         blocks = []
-        for number, text in pdf_pages(body, page.url):
+        # A saved file is named by its file name only: the message becomes the failure's detail,
+        # shown in the published scorecard, where the analyst's folders have no business.
+        name = PurePosixPath(unquote(urlsplit(page.url).path)).name if page.url.startswith("file:") else page.url
+        for number, text in pdf_pages(body, name or page.url):
             blocks.extend(lines_sections(text, number))
         return _assemble(None, blocks)
     if "html" in ctype or body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html")):

@@ -305,7 +305,7 @@ def cached_store(candidates: int, pages_per_candidate: int, seed: int = 0, cache
 
 def _complete(path: Path, pages: int) -> bool:
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)  # leaves no -wal/-shm behind
         try:
             return db.execute("SELECT count(*) FROM pages").fetchone()[0] == pages
         finally:
