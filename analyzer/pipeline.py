@@ -165,7 +165,8 @@ def extract_document(source: str | Path, models: Models | None = None, session=N
 
         session = session or PoliteSession(GatherOptions(delay=0.0))
         response = session.fetch(source, allowed_hosts={urlsplit(source).hostname})
-        page = Page(candidate="-", url=response.final_url, content_type=response.content_type, body=response.body)
+        page = Page(candidate="-", url=response.final_url, content_type=response.content_type_with_charset,
+                    body=response.body)
     else:
         path = Path(source)
         if source == "-":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -16,7 +15,7 @@ READABLE_SUFFIXES = {".html": "text/html", ".htm": "text/html", ".pdf": "applica
 
 
 def content_type_of(path: Path) -> str | None:
-    return READABLE_SUFFIXES.get(path.suffix.lower()) or (mimetypes.guess_type(path.name)[0] if False else None)
+    return READABLE_SUFFIXES.get(path.suffix.lower())
 
 
 def _files(root: Path) -> list[Path]:
