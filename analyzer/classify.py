@@ -38,8 +38,18 @@ REVIEW_BAND = (0.35, 0.65)  # calibrated probabilities in this band are flagged 
 MODEL_FILE = "model.skops"
 MAX_MODEL_BYTES = 200_000_000
 
-# Types a model file of this project may contain besides what skops trusts by default.
-TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.", "collections.")
+# The exact types a model file of this project contains beyond what skops trusts by default.
+# Nothing wider: a prefix such as "numpy." would admit numpy.vectorize(builtins.eval).
+TRUSTED_TYPES = frozenset({
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.isotonic.IsotonicRegression",
+})
+EXPECTED_CLASSES = {
+    "commitment": {False, True},
+    "area": set(AREAS),
+    "concreteness": {"concrete", "buzzword"},
+}
 
 
 def _bucket(value: float, edges=(0.0, 0.05, 0.15, 0.3)) -> str:
@@ -141,13 +151,36 @@ def load_model(folder: Path):
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:
         raise ModelError(f"{path}: not a readable skops model file ({type(exc).__name__}); retrain with `analyzer train`") from None
-    foreign = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
+    foreign = [t for t in untrusted if t not in TRUSTED_TYPES]
     if foreign:
         raise ModelError(f"{path}: contains types this project never writes ({', '.join(foreign[:3])}); refusing to load it")
     try:
-        return sio.load(path, trusted=untrusted)
+        model = sio.load(path, trusted=untrusted)
     except Exception as exc:
         raise ModelError(f"{path}: the model file is corrupted ({type(exc).__name__}); retrain with `analyzer train`") from None
+    _check_shape(model, Path(folder).name, path)
+    return model
+
+
+def _check_shape(model, task: str, path: Path) -> None:
+    """Refuse a loadable model of another shape now, rather than fail with a traceback at prediction."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.pipeline import Pipeline
+
+    def refuse(why: str):
+        raise ModelError(f"{path}: not a model of this project ({why}); train one with `analyzer train`")
+
+    if not isinstance(model, CalibratedClassifierCV) or not getattr(model, "calibrated_classifiers_", None):
+        refuse(f"a {type(model).__name__}, not a calibrated classifier")
+    inner = model.calibrated_classifiers_[0].estimator
+    if not isinstance(inner, Pipeline) or set(inner.named_steps) != {"features", "clf"}:
+        refuse("its pipeline has other steps")
+    columns = {c for _, _, c in inner.named_steps["features"].transformers_ if isinstance(c, str)}
+    if not columns <= {"text", "heading", *(f"rules_{t}" for t in MODEL_NAMES)}:
+        refuse(f"it reads columns {sorted(columns)}")
+    expected = EXPECTED_CLASSES.get(task)
+    if expected is not None and not set(model.classes_.tolist()) <= expected:
+        refuse(f"its classes {sorted(map(str, model.classes_))} are not the {task} labels")
 
 
 def read_card(folder: Path) -> dict:

@@ -4,8 +4,9 @@ Each candidate has its own local site (its own port, so its own host for politen
 page linking to the other pages. A fixed share of all responses (seeded, so runs compare) is
 faulty, the faults mixed as the web mixes them: 500 and 503, 429 with and without Retry-After,
 connections reset or cut mid-body, responses slower than the timeout. The field is gathered
-with no delay between requests; the sites run in a separate process so that the peak memory
-measured is the gatherer's.
+with no delay between requests and one retry per request (so a page whose request and retry
+both draw a fault — about 0.25 % of pages — is recorded as a failure); the sites run in a
+separate process so that the peak memory measured is the gatherer's.
 
 Every page must be accounted for: stored, or recorded in the failures table with its reason
 (a page whose request and retries all drew a fault). The script exits with status 1 if any

@@ -269,13 +269,10 @@ def test_more_bad_model_files_are_refused(tmp_path, units, case):
     assert not out.exists() or out.read_text() == ""
 
 
-# Two holes in classify.load_model, checked in-process (loading the real models in a subprocess
-# would only repeat the refusal tests above at ten times the cost). Both are strict xfails: when
-# load_model is fixed they pass, and the marker must go.
+# Two ways a model file could get past classify.load_model, checked in-process (loading the real
+# models in a subprocess would only repeat the refusal tests above at ten times the cost).
 
 
-@pytest.mark.xfail(strict=True, reason="classify.load_model trusts every builtins.* and numpy.* type, so a "
-                   "skops file can call builtins.eval through numpy.vectorize when the model predicts")
 def test_a_model_file_that_runs_code_is_refused(tmp_path):
     import builtins
 
@@ -308,8 +305,6 @@ def test_a_model_file_that_runs_code_is_refused(tmp_path):
     assert not marker.exists(), "a model file that passed load_model's checks ran code when it predicted"
 
 
-@pytest.mark.xfail(strict=True, reason="classify.load_model accepts any estimator made of trusted types; one "
-                   "of another shape fails later, at prediction, with a traceback")
 def test_a_scikit_learn_model_of_another_project_is_refused(tmp_path):
     import numpy as np
     import skops.io as sio
