@@ -177,6 +177,11 @@ def _column_docs() -> dict[str, dict[str, str]]:
             "detail": "The error's detail",
             "at": "When it failed (UTC)",
         },
+        "redirects": {
+            "candidate": "Candidate slug",
+            "url": "An address the crawl asked for",
+            "page_url": "The stored page it redirected to",
+        },
         "meta": {"key": "Setting name", "value": "Setting value"},
     }
 
@@ -191,6 +196,7 @@ TABLE_DESCRIPTIONS = {
     "Full-text search covers text and heading.",
     "predictions": "The models' labels for every statement (commitment, area, concreteness, facets).",
     "failures": "Pages that could not be read, and why.",
+    "redirects": "Addresses that redirected to a stored page, so that a resumed crawl does not fetch them again.",
     "meta": "Settings of the run's store.",
 }
 
