@@ -106,8 +106,10 @@ def _out_for(field, out):
 @click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder (default runs/<field name>).")
 @click.option("--models", "models_dir", type=click.Path(file_okay=False), help="Model folder (default: the shipped models).")
 @gather_flags
+@click.option("-w", "--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes for analysis (0 = every core).")
 @click.pass_obj
-def run(obj, field, out, models_dir, delay, max_pages, max_depth, refresh):
+def run(obj, field, out, models_dir, delay, max_pages, max_depth, refresh, workers):
     """Gather, analyze and report a field (DESIGN.md contract 1).
 
     With no FIELD, runs the bundled fictional demo field offline. Writes scorecard.html,
@@ -122,7 +124,8 @@ def run(obj, field, out, models_dir, delay, max_pages, max_depth, refresh):
     progress = _Progress(obj["quiet"])
     try:
         result = run_field(loaded, _out_for(loaded, out), options=_gather_options(loaded, delay, max_pages, max_depth, refresh),
-                           models=load_models(models_dir) if models_dir else None, progress=progress)
+                           models=load_models(models_dir) if models_dir else None, progress=progress,
+                           workers=workers or None)
     finally:
         progress.close()
     if not obj["quiet"]:
@@ -172,8 +175,10 @@ def _field_of_store(store, field):
 @click.option("-o", "--out", required=True, type=click.Path(file_okay=False, exists=True), help="Output folder holding the store.")
 @click.option("--models", "models_dir", type=click.Path(file_okay=False), help="Model folder (default: the shipped models).")
 @click.option("--year", type=int, help="Reference year: dates before it are records, not deadlines (default: the field's year).")
+@click.option("-w", "--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes for analysis (0 = every core).")
 @click.pass_obj
-def analyze(obj, out, models_dir, year):
+def analyze(obj, out, models_dir, year, workers):
     """Turn stored pages into statements and predictions.
 
     Pages already analyzed with the same models are skipped.
@@ -190,7 +195,13 @@ def analyze(obj, out, models_dir, year):
         if year is None and store.get_meta("field"):
             year = _field_of_store(store, None).election.year
         try:
-            count = analyze_store(store, load_models(models_dir), year, progress)
+            if workers != 1:
+                from .parallel import analyze_store_parallel
+
+                count = analyze_store_parallel(store, load_models(models_dir).folder, year, workers=workers or None,
+                                               progress=progress)
+            else:
+                count = analyze_store(store, load_models(models_dir), year, progress)
         finally:
             progress.close()
     if not obj["quiet"]:

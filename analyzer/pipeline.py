@@ -101,8 +101,11 @@ def run_field(
     models: Models | None = None,
     progress: Progress | None = None,
     session=None,
+    workers: int = 1,
 ) -> RunResult:
-    """Gather, analyze and report a field into ``out`` (default ``runs/<field name>``)."""
+    """Gather, analyze and report a field into ``out`` (default ``runs/<field name>``).
+
+    ``workers`` > 1 analyzes pages in that many processes (:mod:`analyzer.parallel`)."""
     if field is None:
         field = DEMO_FIELD
     if not isinstance(field, Field):
@@ -114,7 +117,12 @@ def run_field(
         store.set_meta("field", str(field.path) if field.path else "")
         store.set_meta("election", field.election.title)
         gather(field, store, options, progress, session=session)
-        analyze_store(store, models, field.election.year, progress)
+        if workers != 1:
+            from .parallel import analyze_store_parallel
+
+            analyze_store_parallel(store, models.folder, field.election.year, workers=workers, progress=progress)
+        else:
+            analyze_store(store, models, field.election.year, progress)
         from .report import write_reports
 
         model_info = {"analyzer_version": __version__, "models": models.info()}
