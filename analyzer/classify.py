@@ -235,39 +235,48 @@ def _linear_parts(estimator):
     return features, clf
 
 
-@dataclass
 class _Explainer:
-    estimator: object
-    names: np.ndarray | None = None
-    features: object = None
-    clf: object = None
+    """The terms that weighed most in a linear model's decision, row by row.
 
-    def __post_init__(self):
-        self.features, self.clf = _linear_parts(self.estimator)
+    Built once per model (feature names of a large vocabulary are costly); the features are
+    transformed once per batch and shared by both directions. Character n-grams weigh in but
+    explain nothing to a reader ("dat", "te"), so their weights are zeroed here, not in the model.
+    """
+
+    def __init__(self, estimator):
+        self.features, self.clf = _linear_parts(estimator)
+        self.names = None
         if self.features is not None:
             raw = self.features.get_feature_names_out()
-            # character n-grams weigh in but explain nothing to a reader ("dat", "te"): not shown
             self.names = np.array(["" if n.startswith("chars__") else
                                    ("heading " + n.split("__", 1)[-1] if n.startswith("heading__") else n.split("__", 1)[-1])
-                                   for n in raw])
+                                   for n in raw], dtype=object)
+            shown = (self.names != "").astype(float)
+            self.coef = self.clf.coef_ * shown
 
-    def top_terms(self, X, class_index: int | None = None, k: int = 3) -> list[list[str]]:
-        if self.features is None:
-            return [[] for _ in range(len(X))]
-        matrix = self.features.transform(X).tocsr()
-        coef = self.clf.coef_
-        if coef.shape[0] == 1:
-            weights = coef[0] if (class_index in (None, 1)) else -coef[0]
-            rows_w = None
-        else:
-            rows_w = coef
+    def transform(self, X):
+        return None if self.features is None else self.features.transform(X).tocsr()
+
+    def top_terms(self, matrix, class_index=None, k: int = 3, n_rows: int = 0) -> list[list[str]]:
+        """Per row, the k terms pushing hardest toward ``class_index`` (an int, or one per row)."""
+        if matrix is None:
+            return [[] for _ in range(n_rows)]
+        coef = self.coef
+        binary = coef.shape[0] == 1
+        per_row = isinstance(class_index, (list, np.ndarray))
         out = []
+        indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
         for i in range(matrix.shape[0]):
-            row = matrix.getrow(i)
-            w = weights if rows_w is None else rows_w[class_index[i] if isinstance(class_index, (list, np.ndarray)) else class_index]
-            contrib = row.data * w[row.indices]
-            order = np.argsort(-contrib)[: k + 12]
-            terms = [_human(self.names[row.indices[j]]) for j in order if contrib[j] > 0]
+            lo, hi = indptr[i], indptr[i + 1]
+            cols = indices[lo:hi]
+            if binary:
+                w = coef[0] if (class_index in (None, 1)) else -coef[0]
+            else:
+                w = coef[class_index[i] if per_row else class_index]
+            contrib = data[lo:hi] * w[cols]
+            positive = np.flatnonzero(contrib > 0)
+            order = positive[np.argsort(-contrib[positive])][: k + 6]
+            terms = (_human(self.names[cols[j]]) for j in order)
             out.append(list(dict.fromkeys(t for t in terms if t))[:k])
         return out
 
@@ -282,6 +291,11 @@ class Models:
     concreteness: object
     cards: dict = field(default_factory=dict)
     folder: Path | None = None
+
+    def _explainers(self) -> dict:
+        if not hasattr(self, "_explainer_cache"):
+            self._explainer_cache = {n: _Explainer(getattr(self, n)) for n in MODEL_NAMES}
+        return self._explainer_cache
 
     @property
     def version(self) -> str:
@@ -305,13 +319,14 @@ class Models:
         order = np.argsort(-area_proba, axis=1)
         reasons_commit = reasons_area = reasons_conc = [[] for _ in units]
         if explain:
-            commit_expl = _Explainer(self.commitment)
-            toward, against = commit_expl.top_terms(X, 1), commit_expl.top_terms(X, 0)
+            explainers = self._explainers()
+            commit_expl, area_expl, conc_expl = (explainers[n] for n in MODEL_NAMES)
+            m_commit, m_area, m_conc = commit_expl.transform(X), area_expl.transform(X), conc_expl.transform(X)
+            n = len(units)
+            toward, against = commit_expl.top_terms(m_commit, 1, n_rows=n), commit_expl.top_terms(m_commit, 0, n_rows=n)
             reasons_commit = [t if p >= 0.5 else a for t, a, p in zip(toward, against, p_commit)]
-            top_idx = order[:, 0]
-            reasons_area = _Explainer(self.area).top_terms(X, top_idx)
-            conc_expl = _Explainer(self.concreteness)
-            toward_concrete, toward_buzzword = conc_expl.top_terms(X, 1), conc_expl.top_terms(X, 0)
+            reasons_area = area_expl.top_terms(m_area, order[:, 0], n_rows=n)
+            toward_concrete, toward_buzzword = conc_expl.top_terms(m_conc, 1, n_rows=n), conc_expl.top_terms(m_conc, 0, n_rows=n)
             reasons_conc = [c if p >= 0.5 else b for c, b, p in zip(toward_concrete, toward_buzzword, c_proba)]
         version = self.version
         out = []
