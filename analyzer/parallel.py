@@ -3,8 +3,8 @@
 ``analyze_store_parallel`` gives the same statements and predictions as
 :func:`analyzer.pipeline.analyze_store` (same page order, same statement ids), faster:
 
-- worker processes (``forkserver`` on Linux, else ``spawn``: never ``fork`` of a process
-  that holds a SQLite connection and spaCy state) each load the models once
+- worker processes (``spawn``: never ``fork`` of a process that holds a SQLite connection
+  and spaCy state) each load the models once
   (:func:`analyzer.classify.load_models` caches per process) and open the store read-only;
 - the parent sends page ids in chunks; a worker reads those pages from the SQLite file itself,
   extracts text and statements page by page, and classifies the chunk's statements in one
@@ -24,7 +24,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
-import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -122,11 +121,9 @@ def _version(models_dir: str | None, workers: int):
 
 
 def _context():
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods and sys.platform.startswith("linux"):
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["analyzer.parallel"])
-        return ctx
+    # "spawn": each worker is a fresh interpreter that imports this package from the parent's
+    # sys.path. (Python 3.11's forkserver imports preloaded modules before it applies the parent's
+    # sys.path, so its workers could run another copy of the analyzer than the parent's.)
     return multiprocessing.get_context("spawn")
 
 
