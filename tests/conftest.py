@@ -1,4 +1,5 @@
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,20 @@ def demo_run(tmp_path_factory, models):
 
     out = tmp_path_factory.mktemp("demo-run")
     return run_field(None, out, models=models)
+
+
+class FakeClock:
+    """A clock that only moves when slept on, recording every sleep."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += seconds

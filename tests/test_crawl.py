@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 
 import pytest
 
@@ -12,20 +11,9 @@ from analyzer.gather.http import PoliteSession
 from analyzer.records import Candidate, GatherOptions, Source
 from analyzer.store import Store
 
+from conftest import FakeClock  # noqa: E402
+
 PDF_BODY = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.now += seconds
 
 
 def fast_session(options: GatherOptions) -> PoliteSession:

@@ -21,24 +21,11 @@ from analyzer.gather.http import (
 )
 from analyzer.records import GatherOptions
 
+from conftest import FakeClock  # noqa: F401
+
 HTML_PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>Hello</p></body></html>"
 
 
-class FakeClock:
-    """A clock that only moves when slept on, recording every sleep."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
 
 
 def make_session(**overrides) -> tuple[PoliteSession, FakeClock]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
 
 import pytest
 from werkzeug import Response
@@ -16,23 +15,12 @@ from analyzer.gather.wayback import capture_time_iso, crawl_archive, original_ur
 from analyzer.records import Candidate, GatherOptions, Source
 from analyzer.store import Store
 
+from conftest import FakeClock
+
 DATE = dt.date(2013, 9, 20)
 SITE = "http://www.connolly.test"
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
 
 
 def html(title: str, *links: str) -> bytes:
