@@ -165,22 +165,27 @@ def load_model(folder: Path):
 def _check_shape(model, task: str, path: Path) -> None:
     """Refuse a loadable model of another shape now, rather than fail with a traceback at prediction."""
     from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.compose import ColumnTransformer
     from sklearn.pipeline import Pipeline
 
     def refuse(why: str):
         raise ModelError(f"{path}: not a model of this project ({why}); train one with `analyzer train`")
 
-    if not isinstance(model, CalibratedClassifierCV) or not getattr(model, "calibrated_classifiers_", None):
-        refuse(f"a {type(model).__name__}, not a calibrated classifier")
-    inner = model.calibrated_classifiers_[0].estimator
-    if not isinstance(inner, Pipeline) or set(inner.named_steps) != {"features", "clf"}:
-        refuse("its pipeline has other steps")
-    columns = {c for _, _, c in inner.named_steps["features"].transformers_ if isinstance(c, str)}
+    if not isinstance(model, Pipeline) or list(model.named_steps) != ["features", "clf"]:
+        refuse(f"a {type(model).__name__}, not a features → classifier pipeline")
+    features, clf = model.named_steps["features"], model.named_steps["clf"]
+    if not isinstance(features, ColumnTransformer):
+        refuse(f"its features are a {type(features).__name__}")
+    if not isinstance(clf, CalibratedClassifierCV) or not getattr(clf, "calibrated_classifiers_", None):
+        refuse(f"a {type(clf).__name__}, not a calibrated classifier")
+    if not hasattr(clf.calibrated_classifiers_[0].estimator, "coef_"):
+        refuse("its classifier is not linear")
+    columns = {c for _, _, c in features.transformers_ if isinstance(c, str)}
     if not columns <= {"text", "heading", *(f"rules_{t}" for t in MODEL_NAMES)}:
         refuse(f"it reads columns {sorted(columns)}")
     expected = EXPECTED_CLASSES.get(task)
-    if expected is not None and not set(model.classes_.tolist()) <= expected:
-        refuse(f"its classes {sorted(map(str, model.classes_))} are not the {task} labels")
+    if expected is not None and not set(clf.classes_.tolist()) <= expected:
+        refuse(f"its classes {sorted(map(str, clf.classes_))} are not the {task} labels")
 
 
 def read_card(folder: Path) -> dict:
@@ -219,48 +224,23 @@ def _human(term: str) -> str | None:
         return f"heading “{term[8:].strip()}”"
     return f"“{term.strip()}”"
 
-def _linear_parts(estimator):
-    """The fitted (preprocessor, linear classifier) inside a calibrated pipeline, for explanations."""
-    inner = estimator
-    if hasattr(inner, "calibrated_classifiers_"):
-        inner = inner.calibrated_classifiers_[0].estimator
-    if hasattr(inner, "estimator") and not hasattr(inner, "named_steps"):
-        inner = inner.estimator  # FrozenEstimator
-    if not hasattr(inner, "named_steps"):
-        return None, None
-    features = inner.named_steps.get("features")
-    clf = inner.named_steps.get("clf")
-    if features is None or clf is None or not hasattr(clf, "coef_"):
-        return None, None
-    return features, clf
-
-
 class _Explainer:
     """The terms that weighed most in a linear model's decision, row by row.
 
-    Built once per model (feature names of a large vocabulary are costly); the features are
-    transformed once per batch and shared by both directions. Character n-grams weigh in but
-    explain nothing to a reader ("dat", "te"), so their weights are zeroed here, not in the model.
+    Built once per model (feature names of a large vocabulary are costly). It reads the feature
+    matrix the prediction already computed, so the text is transformed once per model.
     """
 
-    def __init__(self, estimator):
-        self.features, self.clf = _linear_parts(estimator)
-        self.names = None
-        if self.features is not None:
-            raw = self.features.get_feature_names_out()
-            self.names = np.array(["" if n.startswith("chars__") else
-                                   ("heading " + n.split("__", 1)[-1] if n.startswith("heading__") else n.split("__", 1)[-1])
-                                   for n in raw], dtype=object)
-            shown = (self.names != "").astype(float)
-            self.coef = self.clf.coef_ * shown
+    def __init__(self, model):
+        features = model.named_steps["features"]
+        linear = model.named_steps["clf"].calibrated_classifiers_[0].estimator
+        raw = features.get_feature_names_out()
+        self.names = np.array([("heading " + n.split("__", 1)[-1]) if n.startswith("heading__") else n.split("__", 1)[-1]
+                               for n in raw], dtype=object)
+        self.coef = linear.coef_
 
-    def transform(self, X):
-        return None if self.features is None else self.features.transform(X).tocsr()
-
-    def top_terms(self, matrix, class_index=None, k: int = 3, n_rows: int = 0) -> list[list[str]]:
+    def top_terms(self, matrix, class_index=None, k: int = 3) -> list[list[str]]:
         """Per row, the k terms pushing hardest toward ``class_index`` (an int, or one per row)."""
-        if matrix is None:
-            return [[] for _ in range(n_rows)]
         coef = self.coef
         binary = coef.shape[0] == 1
         per_row = isinstance(class_index, (list, np.ndarray))
@@ -305,28 +285,30 @@ class Models:
     def info(self) -> dict:
         return {n: {k: self.cards.get(n, {}).get(k) for k in ("version", "trained", "metrics", "chosen", "git_commit")} for n in MODEL_NAMES}
 
+    def _proba(self, name: str, X):
+        """Class probabilities of one model, and its feature matrix (for the explanation)."""
+        model = getattr(self, name)
+        matrix = model.named_steps["features"].transform(X).tocsr()
+        return model.named_steps["clf"].predict_proba(matrix), matrix
+
     def predict(self, units: Sequence[dict | str], reference_year: int | None = None, explain: bool = True) -> list[Prediction]:
         """One Prediction per unit; a unit is a dict with ``text`` (and optional ``heading``, ``kind``) or a string."""
         if not units:
             return []
         units = [{"text": u} if isinstance(u, str) else u for u in units]
         X, feats = feature_frame(units, reference_year)
-        p_commit = _shift_prior(self.commitment.predict_proba(X)[:, list(self.commitment.classes_).index(True)],
-                                self.cards.get("commitment", {}).get("prior"))
-        area_proba = self.area.predict_proba(X)
+        (p_commit, m_commit), (area_proba, m_area), (c_proba, m_conc) = (self._proba(n, X) for n in MODEL_NAMES)
+        p_commit = _shift_prior(p_commit[:, list(self.commitment.classes_).index(True)], self.cards.get("commitment", {}).get("prior"))
         area_classes = list(self.area.classes_)
-        c_proba = self.concreteness.predict_proba(X)[:, list(self.concreteness.classes_).index("concrete")]
+        c_proba = c_proba[:, list(self.concreteness.classes_).index("concrete")]
         order = np.argsort(-area_proba, axis=1)
         reasons_commit = reasons_area = reasons_conc = [[] for _ in units]
         if explain:
-            explainers = self._explainers()
-            commit_expl, area_expl, conc_expl = (explainers[n] for n in MODEL_NAMES)
-            m_commit, m_area, m_conc = commit_expl.transform(X), area_expl.transform(X), conc_expl.transform(X)
-            n = len(units)
-            toward, against = commit_expl.top_terms(m_commit, 1, n_rows=n), commit_expl.top_terms(m_commit, 0, n_rows=n)
+            commit_expl, area_expl, conc_expl = (self._explainers()[n] for n in MODEL_NAMES)
+            toward, against = commit_expl.top_terms(m_commit, 1), commit_expl.top_terms(m_commit, 0)
             reasons_commit = [t if p >= 0.5 else a for t, a, p in zip(toward, against, p_commit)]
-            reasons_area = area_expl.top_terms(m_area, order[:, 0], n_rows=n)
-            toward_concrete, toward_buzzword = conc_expl.top_terms(m_conc, 1, n_rows=n), conc_expl.top_terms(m_conc, 0, n_rows=n)
+            reasons_area = area_expl.top_terms(m_area, order[:, 0])
+            toward_concrete, toward_buzzword = conc_expl.top_terms(m_conc, 1), conc_expl.top_terms(m_conc, 0)
             reasons_conc = [c if p >= 0.5 else b for c, b, p in zip(toward_concrete, toward_buzzword, c_proba)]
         version = self.version
         out = []

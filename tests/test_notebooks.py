@@ -86,7 +86,7 @@ def test_retrain_and_evaluate_notebook(tmp_path, monkeypatch):
     assert "fast mode: True" in text
     assert "commitment_share" in text  # the corpus table
     assert "InputError:" in text  # a bad label, reported
-    assert "words-chars-rules-lr" in text and "macro_f1_mean" in text  # cross-validation table
+    assert "words-heading-rules-lr" in text and "macro_f1_mean" in text  # cross-validation table
     assert "# Model card: commitment" in text
     assert "macro_f1" in text and "precision" in text and "recall" in text  # metrics tables
     assert "predicted" in text and "gold" in text  # confusion matrix
