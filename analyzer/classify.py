@@ -8,6 +8,7 @@ each in ``models/<name>/`` beside its model card.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import zipfile
@@ -27,6 +28,7 @@ __all__ = [
     "Models",
     "load_models",
     "feature_frame",
+    "opponent_names",
     "save_model",
     "load_model",
     "REVIEW_BAND",
@@ -85,6 +87,9 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
         tokens.append(f"BUZZ_{_bucket(feats['buzzword_density'])}")
         if feats["buzzwords"] and not any(feats["facets"].values()):
             tokens.append("BUZZ_ONLY")
+        if feats["generic_action"]:
+            tokens.append("GENERIC_ACTION")
+        tokens.append("NAMED_" + ("0" if not feats["named_words"] else "1" if feats["named_words"] < 3 else "3"))
     if feats["has_digit"] and task != "area":
         tokens.append("DIGIT")
     return " ".join(tokens) or "NONE"
@@ -109,8 +114,61 @@ def normalize_unit(unit: dict) -> dict:
     return {**unit, "text": cleaned, "kind": kind}
 
 
+# cues whose match marks where the speaker's own undertaking starts
+_SPEAKER_CUES = ("FUT_1P", "PLEDGE", "FUT_3P", "REPORTED", "COMMITTING", "SUPPORT", "NEED")
+
+
+@functools.lru_cache(maxsize=256)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    names = tuple(n for n in {" ".join(str(n).split()) for n in names} if len(n) >= 3)
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w’'-])(?:{alternatives})(?![\w-])")
+
+
+def opponent_mention(text: str, opponents: Sequence[str], cues: dict) -> str | None:
+    """The opponent a statement is about, if one of ``opponents`` is named before any undertaking.
+
+    "Connolly wants to close the branch" and "Connolly pledged to…" on Walsh's pages are
+    someone else's positions; "Unlike Connolly, I will…" is Walsh's pledge."""
+    pattern = _names_pattern(tuple(str(n) for n in opponents if n))
+    if pattern is None:
+        return None
+    found = pattern.search(text)
+    if found is None:
+        return None
+    if "FUT_1P" in cues or "PLEDGE" in cues:
+        return None  # the speaker's own "I will", "we propose": their undertaking, whoever else is named
+    starts = [text.find(cues[c]) for c in _SPEAKER_CUES if cues.get(c)]
+    if any(0 <= start < found.start() for start in starts):
+        return None
+    return found.group(0)
+
+
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "esq"}
+
+
+def opponent_names(names: Sequence[str], own: str) -> tuple[str, ...]:
+    """What a candidate's opponents are called in text: full names and last names, except
+    any word the candidate's own name shares (two candidates named Walsh stay unmarked)."""
+    own_words = {w.strip(".,").lower() for w in own.split()}
+    out: list[str] = []
+    for name in names:
+        if not name or name == own:
+            continue
+        out.append(" ".join(name.split()))
+        words = [w.strip(".,") for w in name.split() if w.strip(".,").lower() not in _NAME_SUFFIXES]
+        if words and len(words[-1]) >= 3 and words[-1].lower() not in own_words:
+            out.append(words[-1])
+    return tuple(dict.fromkeys(out))
+
+
 def feature_frame(units: Sequence[dict], reference_year: int | None = None):
-    """A DataFrame with the model inputs, and the rule features of each unit."""
+    """A DataFrame with the model inputs, and the rule features of each unit.
+
+    A unit may carry ``opponents``: the names of the other candidates (or parties) of its
+    field; a statement about one of them is marked with the ``OPPONENT`` cue."""
     import pandas as pd
 
     nlp = get_nlp(reference_year)
@@ -119,6 +177,15 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
     feats = list(analyze_texts((u["text"] for u in units), reference_year))
     rows = {"text": [], "heading": [], **{f"rules_{t}": [] for t in MODEL_NAMES}}
     for unit, f in zip(units, feats):
+        opponents = unit.get("opponents")
+        if isinstance(opponents, str):
+            opponents = (opponents,)
+        elif not isinstance(opponents, (list, tuple)):
+            opponents = ()
+        if opponents and "OPPONENT" not in f["cues"]:
+            name = opponent_mention(unit["text"], opponents, f["cues"])
+            if name:
+                f["cues"] = {**f["cues"], "OPPONENT": name}
         heading = unit.get("heading") or ""
         plan_heading = bool(heading) and cue_pipe.is_plan_heading(heading)
         rows["text"].append(unit["text"])
@@ -201,7 +268,7 @@ def read_card(folder: Path) -> dict:
 # -- explanation ----------------------------------------------------------------------------------
 _RULE_NAMES = {
     "CUE_FUT_1P": "first-person future", "CUE_PLEDGE": "pledge wording", "CUE_NEED": "“we need to”",
-    "CUE_SUPPORT": "“I support”", "CUE_FUT_3P": "third-person future", "CUE_REPORTED": "reported pledge",
+    "CUE_SUPPORT": "“I support”", "CUE_FUT_3P": "third-person future", "CUE_FUT_THING": "something “will …”", "CUE_REPORTED": "reported pledge",
     "CUE_PAST": "past record", "CUE_VALUE": "statement of values", "CUE_LOGISTICS": "campaign logistics",
     "CUE_OPPONENT": "about an opponent", "CUE_NEGATION": "negation", "CUE_CONDITIONAL": "hedged or conditional",
     "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",
@@ -211,14 +278,26 @@ _RULE_NAMES = {
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
     "BUZZ_0": "no buzzwords", "BUZZ_3": "many buzzwords", "BUZZ_4": "mostly buzzwords",
-    "BUZZ_ONLY": "buzzwords and no facet",
+    "BUZZ_ONLY": "buzzwords and no facet", "GENERIC_ACTION": "a generic action (“improve”, “support”)",
+    "NAMED_1": "names a program, body or place", "NAMED_3": "names programs, bodies or places",
 }
+
+
+# Words that carry weight in a model but explain nothing to a reader ("concrete terms: “and”, “the”").
+# Pronouns and "will" stay: "we will" is the reason a sentence reads as a pledge.
+_FUNCTION_WORDS = frozenset("""a an the and or but nor so as to of in on at by for from with into onto through over
+under about than then that this these those there which who whom whose it its is are was were be been being
+has have had do does did such other any some each also just very much more most can could may might
+""".split())
 
 
 def _human(term: str) -> str | None:
     if term in _RULE_NAMES:
         return _RULE_NAMES[term]
-    if term.startswith(("LEN_", "NONE", "BUZZ_", "KIND_")) or term.strip() == "":
+    if term.startswith(("LEN_", "NONE", "BUZZ_", "KIND_", "NAMED_")) or term.strip() == "":
+        return None
+    words = term.split()[1:] if term.startswith("heading ") else term.split()
+    if all(word in _FUNCTION_WORDS for word in words):
         return None
     if term.startswith("heading "):
         return f"heading “{term[8:].strip()}”"

@@ -134,11 +134,21 @@ def read_csv(path: str | Path, mapping: dict[str, str] | None = None) -> list[di
     return units
 
 
+# The field of the 2016 Australian federal election as the Liberal party's releases see it: the
+# parties and leaders running against it. Public facts about that race, given to the analyzer the
+# way a field file gives a mayoral candidate's opponents.
+SPEECH_ACTS_OPPONENTS = {
+    "Liberal": ("Labor", "Australian Labor Party", "Bill Shorten", "Shorten", "Chris Bowen", "Bowen",
+                "Tanya Plibersek", "Plibersek", "Greens", "Richard Di Natale", "Di Natale"),
+}
+
+
 def read_speech_acts(folder: str | Path) -> list[dict]:
     """The Speech-Acts layout (one CSV per document: Id, Sentence, Categories, Specificity …).
 
     commitment = Commissive-A or -O; concreteness = concrete for Specific, buzzword for Vague
-    (Commissive-A rows only); there is no area label.
+    (Commissive-A rows only); there is no area label. Each unit carries the ``opponents`` of its
+    document's party (the file name's first part), see :data:`SPEECH_ACTS_OPPONENTS`.
     """
     folder = Path(folder)
     files = sorted(folder.glob("*.csv"), key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)])
@@ -167,6 +177,7 @@ def read_speech_acts(folder: str | Path) -> list[dict]:
                     "area2": None,
                     "concreteness": concreteness,
                     "category": category,
+                    "opponents": SPEECH_ACTS_OPPONENTS.get(file.stem.split("_")[0], ()),
                 })
     return units
 

@@ -228,6 +228,8 @@ class CueMatcher:
         cues = {}
         for match_id, start, end in self.matcher(doc):
             label = doc.vocab.strings[match_id]
+            if label == "FUT_3P" and self._is_thing(doc, start):
+                label = "FUT_THING"
             cues.setdefault(label, doc[start:end].text)
         first = next((t for t in doc if not t.is_punct and not t.is_space), None)
         if first is not None and first.lower_ in PLAN_VERBS:
@@ -238,6 +240,31 @@ class CueMatcher:
             cues["QUESTION"] = "?"
         doc._.cues = cues
         return doc
+
+    _THING_SUBJECTS = {"this", "it", "which", "that", "these", "they", "city", "plan", "proposal", "program",
+                       "initiative", "fund", "investment", "office", "department"}
+    _DETERMINERS = {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "his", "her"}
+    # subjects that are the campaign or the government it would run, never a mere thing
+    _AGENTS = {"he", "she", "administration", "campaign", "government", "coalition", "party", "team", "mayor"}
+
+    def _is_thing(self, doc: Doc, start: int) -> bool:
+        """A third-person future whose subject is a thing ("This will", "the Sporting Hub will"),
+        not a person or the campaign ("As mayor, Jane will", "the administration will"): a
+        claim about what something will do, which is evidence of an undertaking only weakly."""
+        first = doc[start]
+        if first.lower_ in self._AGENTS:
+            return False
+        if first.lower_ in self._THING_SUBJECTS:
+            return True
+        # walk back over a capitalised name ("the new Sporting Hub", "the Turnbull Government")
+        begin = start
+        while begin > 0 and doc[begin - 1].is_title and doc[begin - 1].lower_ not in self._DETERMINERS:
+            begin -= 1
+        if any(t.lower_ in self._AGENTS for t in doc[begin:start + 1]):
+            return False
+        while begin > 0 and doc[begin - 1].lower_ in ("new", "proposed", "planned", "upgraded"):
+            begin -= 1
+        return begin > 0 and doc[begin - 1].lower_ in self._DETERMINERS
 
     def is_plan_heading(self, heading: str) -> bool:
         h = heading.lower()
@@ -368,7 +395,7 @@ class FacetMatcher:
                 return False  # a date before the election is a record, not a deadline
             if years and span[0].lower_ in ("in", "during", "through"):
                 # "in 2009" reads as a record unless the sentence looks ahead
-                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", doc.text.lower()):
+                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "FUT_THING", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", doc.text.lower()):
                     return False
             if years and (doc._.cues or {}).get("PAST") and not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "PLEDGE"}:
                 return False
@@ -488,6 +515,34 @@ def split_statements(sections: Iterable[Section], page_text: str | None = None) 
     return result
 
 
+# Verbs that name no checkable action on their own ("improve access", "support families"): the
+# guide's buzzword test is whether the action can be checked, and these leave it open.
+GENERIC_VERBS = ["improve", "support", "strengthen", "enhance", "promote", "help", "ensure", "continue", "boost",
+                 "foster", "encourage", "address", "tackle", "prioritize", "prioritise", "focus", "explore",
+                 "consider", "seek", "pursue", "advance", "empower", "secure", "drive", "grow", "embrace",
+                 "champion", "prioritizing", "look", "strive", "work", "make", "bring", "deliver", "build"]
+_GENERIC_LEAD = {"will", "'ll", "’ll", "would", "to", "shall", "and", "also", "further", "continue"}
+_GENERIC = set(GENERIC_VERBS)
+_NOT_NAMES = {"i", "i'm", "i'll", "i've", "i'd", "mayor", "city", "the", "a", "an", "we", "our", "my"}
+
+
+def _specificity(doc: Doc) -> tuple[bool, int]:
+    """Whether the main action is a generic verb, and how many name-like words (programs, bodies,
+    places, acronyms) the statement has beyond its first word."""
+    generic = False
+    named = 0
+    previous = ""
+    for i, token in enumerate(doc):
+        lower = token.lower_
+        if lower in _GENERIC and (i == 0 or previous in _GENERIC_LEAD):
+            generic = True
+        if i > 0 and token.is_alpha and lower not in _NOT_NAMES and previous not in (".", ":", "“", '"', "•", "-"):
+            if token.is_title or (token.is_upper and len(token) > 1):
+                named += 1
+        previous = lower
+    return generic, named
+
+
 class UnitFeatures(dict):
     """The rule-based view of one unit: cues, facets and their spans, buzzwords, density."""
 
@@ -497,7 +552,10 @@ def analyze_texts(texts: Iterable[str], reference_year: int | None = None, batch
     for doc in nlp.pipe((t[:MAX_STATEMENT_CHARS] for t in texts), batch_size=batch_size):
         words = sum(1 for t in doc if t.is_alpha)
         buzz_tokens = sum(len(s) for s in doc._.buzzwords)
+        generic, named = _specificity(doc)
         yield UnitFeatures(
+            generic_action=generic,
+            named_words=named,
             cues=doc._.cues,
             facets=doc._.facets,
             facet_spans={k: [s.text for s in v] for k, v in doc._.facet_spans.items()},

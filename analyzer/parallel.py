@@ -70,7 +70,7 @@ def analyze_chunk(page_ids: list[int]) -> list[tuple]:
     ``("unreadable", page_id, candidate, url, message)`` for a page whose bytes cannot be read
     (what :func:`analyze_store` records as a failure).
     """
-    from .classify import load_models
+    from .classify import load_models, opponent_names
     from .nlp import split_statements
     from .store import Store
     from .text import page_text
@@ -78,6 +78,9 @@ def analyze_chunk(page_ids: list[int]) -> list[tuple]:
     models = load_models(_STATE["models_dir"])
     year = _STATE["reference_year"]
     db = _reader()
+    if "opponents" not in _STATE:
+        names = {r["slug"]: r["name"] for r in db.execute("SELECT slug, name FROM candidates")}
+        _STATE["opponents"] = {slug: opponent_names(list(names.values()), name) for slug, name in names.items()}
     extracted: list[tuple] = []
     units: list[dict] = []
     for page_id in page_ids:
@@ -90,7 +93,8 @@ def analyze_chunk(page_ids: list[int]) -> list[tuple]:
             extracted.append(("unreadable", page_id, page.candidate, page.url, str(exc)))
             continue
         extracted.append(("ok", page_id, text.text, text.title, statements))
-        units.extend({"text": s.text, "heading": s.heading, "kind": s.kind} for s in statements)
+        opponents = _STATE["opponents"].get(page.candidate, ())
+        units.extend({"text": s.text, "heading": s.heading, "kind": s.kind, "opponents": opponents} for s in statements)
     predictions = models.predict(units, year) if units else []
     results: list[tuple] = []
     at = 0

@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from . import __version__
-from .classify import Models, classify_units, load_models
+from .classify import Models, classify_units, load_models, opponent_names
 from .errors import InputError
 from .field import DEMO_FIELD, load_field
 from .records import Field, GatherOptions, Page, Prediction, Statement
@@ -64,11 +64,15 @@ def gather(field: Field, store: Store, options: GatherOptions | None = None, pro
     return gather_field(field, store, options or field.gather, on_candidate=tick, session=session)
 
 
-def analyze_page(page: Page, models: Models, reference_year: int | None = None) -> tuple[PageText, list[Statement], list[Prediction]]:
-    """One page to its text, statements and predictions."""
+def analyze_page(page: Page, models: Models, reference_year: int | None = None,
+                 opponents: Sequence[str] = ()) -> tuple[PageText, list[Statement], list[Prediction]]:
+    """One page to its text, statements and predictions.
+
+    ``opponents``: what the page's candidate's opponents are called (see
+    :func:`analyzer.classify.opponent_names`); their positions are not the candidate's commitments."""
     extracted = page_text(page)
     statements = split_statements(extracted.sections, extracted.text)
-    units = [{"text": s.text, "heading": s.heading, "kind": s.kind} for s in statements]
+    units = [{"text": s.text, "heading": s.heading, "kind": s.kind, "opponents": tuple(opponents)} for s in statements]
     predictions = models.predict(units, reference_year) if units else []
     return extracted, statements, predictions
 
@@ -78,10 +82,12 @@ def analyze_store(store: Store, models: Models, reference_year: int | None = Non
     """Analyze every stored page not yet analyzed with these models; returns how many were."""
     version = analysis_version(models)
     todo = store.pages_to_analyze(version)
+    opponents = opponents_by_candidate(store)
     for done, page_id in enumerate(todo, start=1):
         page = store.page(page_id)
         try:
-            extracted, statements, predictions = analyze_page(page, models, reference_year)
+            extracted, statements, predictions = analyze_page(page, models, reference_year,
+                                                              opponents.get(page.candidate, ()))
         except InputError as exc:
             # a "PDF" that is not one, say: recorded against the page, the run goes on
             store.add_failure(page.candidate, page.url, "unreadable", str(exc))
@@ -91,6 +97,13 @@ def analyze_store(store: Store, models: Models, reference_year: int | None = Non
         if progress:
             progress("analyze", done, len(todo))
     return len(todo)
+
+
+def opponents_by_candidate(store: Store) -> dict[str, tuple[str, ...]]:
+    """For each candidate of the stored field, what the others are called."""
+    rows = store.candidates()
+    names = [r["name"] for r in rows]
+    return {r["slug"]: opponent_names(names, r["name"]) for r in rows}
 
 
 def run_field(

@@ -64,3 +64,49 @@ def test_buzzwords_match_variants_and_density():
 )
 def test_commitment_cues(text, cue):
     assert cue in facets(text)["cues"]
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("This will create jobs downtown.", "FUT_THING"),
+        ("The new Sporting Hub will be a boon.", "FUT_THING"),
+        ("As mayor, Jane will open a permit office.", "FUT_3P"),  # a person, not a thing
+    ],
+)
+def test_third_person_future_of_a_thing(text, cue):
+    cues = facets(text)["cues"]
+    assert cue in cues
+    assert ({"FUT_3P", "FUT_THING"} - {cue}).isdisjoint(cues)
+
+
+def test_rule_matcher_matches_like_a_spacy_matcher():
+    """Fixed-phrase patterns run in a PhraseMatcher; the matches must be the Matcher's."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    from analyzer.nlp import RuleMatcher
+
+    nlp = spacy.blank("en")
+    patterns = {
+        "A": [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["will", "'ll"]}}],
+              [{"LOWER": "my"}, {"LOWER": {"IN": ["plan", "team"]}, "OP": "?"}, {"LOWER": "will"}]],
+        "B": [[{"LOWER": "cut"}, {"OP": "{0,3}"}, {"LOWER": "half"}],  # a wildcard: stays in the Matcher
+              [{"LIKE_NUM": True}, {"LOWER": "days"}]],
+    }
+    reference, fast = Matcher(nlp.vocab), RuleMatcher(nlp.vocab)
+    for label, pats in patterns.items():
+        reference.add(label, pats)
+        fast.add(label, pats)
+    assert len(fast.phrases) == 1 and len(fast.matcher) == 1
+    for text in ["I will cut the wait in half within 100 days.", "My plan will help; my team will too.",
+                 "We'll see. My will is strong.", "Nothing here."]:
+        doc = nlp(text)
+        assert sorted(fast(doc)) == sorted(reference(doc)), text
+
+
+def test_generic_actions_and_names():
+    generic, named = facets("We will improve outcomes for families.")["generic_action"], facets("We will improve outcomes for families.")["named_words"]
+    assert generic and named == 0
+    f = facets("Appoint a Chief Innovation Officer at the Boston Redevelopment Authority.")
+    assert not f["generic_action"] and f["named_words"] >= 4

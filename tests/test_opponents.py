@@ -1,0 +1,65 @@
+"""Opponents' positions are not the candidate's commitments (ANNOTATION.md §1)."""
+
+import pytest
+
+from analyzer.classify import opponent_mention, opponent_names
+from analyzer.nlp import analyze_texts
+
+OPPONENTS = opponent_names(["Marty Walsh", "John R. Connolly Jr.", "Charlotte Golar Richie"], "Marty Walsh")
+
+
+def test_opponent_names_are_full_and_last_names_but_never_ones_own():
+    assert OPPONENTS == ("John R. Connolly Jr.", "Connolly", "Charlotte Golar Richie", "Richie")
+    # two candidates sharing a surname: the surname alone would mark the speaker too
+    assert opponent_names(["Ann Walsh", "Marty Walsh"], "Marty Walsh") == ("Ann Walsh",)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Connolly wants to close the branch library.", "Connolly"),
+        ("Connolly pledged to hire 200 teachers.", "Connolly"),
+        ("Richie's plan would cost $40 million.", "Richie"),
+        ("Unlike Connolly, I will keep the branch open.", None),   # the speaker's own pledge
+        ("We will hire 200 teachers, as Richie proposed.", None),
+        ("As mayor, Marty will hire 200 teachers.", None),          # nobody else named
+        ("The Connollyville bridge will reopen.", None),            # a longer word is not the name
+    ],
+)
+def test_opponent_mention(text, expected):
+    cues = next(analyze_texts([text]))["cues"]
+    assert opponent_mention(text, OPPONENTS, cues) == expected
+
+
+def test_an_opponents_plan_is_not_a_commitment(models):
+    text = "Connolly pledged to hire 200 teachers."
+    plain, aware = models.predict([{"text": text}, {"text": text, "opponents": OPPONENTS}])
+    assert aware.commitment_score < plain.commitment_score
+    assert not aware.commitment
+    assert any("about an opponent" in r for r in aware.reasons)
+    own = models.predict([{"text": "Unlike Connolly, I will hire 200 teachers.", "opponents": OPPONENTS}])[0]
+    assert own.commitment
+
+
+def test_the_pipeline_gives_each_candidate_its_opponents(tmp_path, models):
+    from analyzer.pipeline import analyze_store, opponents_by_candidate
+    from analyzer.records import Candidate, Page, Source
+    from analyzer.store import Store
+
+    html = (b"<html><body><main><h2>My plan</h2><p>Connolly wants to close three branch libraries by 2015.</p>"
+            b"<p>I will keep every branch library open and extend their hours to 9 p.m. by 2015.</p></main></body></html>")
+    with Store(tmp_path / "analysis.sqlite") as store:
+        store.add_candidates([Candidate(name="Marty Walsh", slug="walsh", sources=(Source(kind="live", url="http://w.example/"),)),
+                              Candidate(name="John Connolly", slug="connolly", sources=(Source(kind="live", url="http://c.example/"),))])
+        store.add_page(Page(candidate="walsh", url="http://w.example/", content_type="text/html", body=html))
+        assert opponents_by_candidate(store)["walsh"] == ("John Connolly", "Connolly")
+        analyze_store(store, models, 2013)
+        rows = {r["text"]: r for r in store.statement_rows()}
+    assert not rows["Connolly wants to close three branch libraries by 2015."]["commitment"]
+    assert rows["I will keep every branch library open and extend their hours to 9 p.m. by 2015."]["commitment"]
+
+
+@pytest.mark.parametrize("opponents", ["Connolly", ["Connolly"], ["Connolly", None, 3]])
+def test_opponents_from_json_in_any_reasonable_shape(models, opponents):
+    p = models.predict([{"text": "Connolly pledged to hire 200 teachers.", "opponents": opponents}])[0]
+    assert not p.commitment
