@@ -314,8 +314,9 @@ class _Explainer:
         features = model.named_steps["features"]
         linear = model.named_steps["clf"].calibrated_classifiers_[0].estimator
         raw = features.get_feature_names_out()
-        self.names = np.array([("heading " + n.split("__", 1)[-1]) if n.startswith("heading__") else n.split("__", 1)[-1]
-                               for n in raw], dtype=object)
+        names = (("heading " + n.split("__", 1)[-1]) if n.startswith("heading__") else n.split("__", 1)[-1] for n in raw)
+        # what a reader is shown for each feature (None: weighs in, explains nothing), once per model
+        self.shown = np.array([_human(n) for n in names], dtype=object)
         self.coef = linear.coef_
 
     def top_terms(self, matrix, class_index=None, k: int = 3) -> list[list[str]]:
@@ -335,7 +336,7 @@ class _Explainer:
             contrib = data[lo:hi] * w[cols]
             positive = np.flatnonzero(contrib > 0)
             order = positive[np.argsort(-contrib[positive])][: k + 6]
-            terms = (_human(self.names[cols[j]]) for j in order)
+            terms = self.shown[cols[order]]
             out.append(list(dict.fromkeys(t for t in terms if t))[:k])
         return out
 

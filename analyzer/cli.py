@@ -289,7 +289,7 @@ def extract(source, output, models_dir, year):
 
 
 def _read_data(data, columns, speech_acts=False):
-    from .labeled import CORPUS_DIR, load_corpus, read_csv, read_labeled, read_speech_acts, dedupe
+    from .labeled import CORPUS_DIR, load_corpus, read_csv, read_labeled, read_speech_acts
 
     if data is None:
         return load_corpus(CORPUS_DIR), "corpora/labeled (the project corpus)"

@@ -22,6 +22,7 @@ from typing import Iterable, Iterator
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, LOWER
 from spacy.tokens import Doc, Span
 
 from .records import FACETS, Section, Statement
@@ -526,21 +527,30 @@ _GENERIC = set(GENERIC_VERBS)
 _NOT_NAMES = {"i", "i'm", "i'll", "i've", "i'd", "mayor", "city", "the", "a", "an", "we", "our", "my"}
 
 
-def _specificity(doc: Doc) -> tuple[bool, int]:
-    """Whether the main action is a generic verb, and how many name-like words (programs, bodies,
-    places, acronyms) the statement has beyond its first word."""
-    generic = False
-    named = 0
-    previous = ""
-    for i, token in enumerate(doc):
-        lower = token.lower_
-        if lower in _GENERIC and (i == 0 or previous in _GENERIC_LEAD):
-            generic = True
-        if i > 0 and token.is_alpha and lower not in _NOT_NAMES and previous not in (".", ":", "“", '"', "•", "-"):
-            if token.is_title or (token.is_upper and len(token) > 1):
-                named += 1
+_HASH = spacy.strings.hash_string
+_GENERIC_IDS = frozenset(_HASH(w) for w in GENERIC_VERBS)
+_GENERIC_LEAD_IDS = frozenset(_HASH(w) for w in _GENERIC_LEAD)
+_NOT_NAME_IDS = frozenset(_HASH(w) for w in _NOT_NAMES)
+_BREAK_IDS = frozenset(_HASH(w) for w in (".", ":", "“", '"', "•", "-"))
+
+
+def _token_stats(doc: Doc) -> tuple[int, bool, int]:
+    """Words, whether the main action is a generic verb, and how many name-like words (programs,
+    bodies, places, acronyms) the statement has beyond its first word.
+
+    Read from the doc's attribute array: creating a Token object per word cost as much as
+    tokenizing."""
+    rows = doc.to_array([LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH]).tolist()
+    words = generic = named = 0
+    previous = 0
+    for i, (lower, alpha, title, upper, length) in enumerate(rows):
+        words += alpha
+        if not generic and lower in _GENERIC_IDS and (i == 0 or previous in _GENERIC_LEAD_IDS):
+            generic = 1
+        if i and alpha and (title or (upper and length > 1)) and lower not in _NOT_NAME_IDS and previous not in _BREAK_IDS:
+            named += 1
         previous = lower
-    return generic, named
+    return words, bool(generic), named
 
 
 class UnitFeatures(dict):
@@ -550,9 +560,8 @@ class UnitFeatures(dict):
 def analyze_texts(texts: Iterable[str], reference_year: int | None = None, batch_size: int = 512) -> Iterator[UnitFeatures]:
     nlp = get_nlp(reference_year)
     for doc in nlp.pipe((t[:MAX_STATEMENT_CHARS] for t in texts), batch_size=batch_size):
-        words = sum(1 for t in doc if t.is_alpha)
+        words, generic, named = _token_stats(doc)
         buzz_tokens = sum(len(s) for s in doc._.buzzwords)
-        generic, named = _specificity(doc)
         yield UnitFeatures(
             generic_action=generic,
             named_words=named,

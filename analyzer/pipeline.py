@@ -7,7 +7,6 @@ again and pages already analyzed with the current models are not analyzed again.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence

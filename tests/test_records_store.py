@@ -1,6 +1,6 @@
 import json
 
-from analyzer.records import CandidateScore, Page, Prediction, Section, Statement
+from analyzer.records import Page, Prediction, Section, Statement
 from analyzer.store import Store
 from analyzer.field import load_field, DEMO_FIELD
 
