@@ -320,24 +320,36 @@ class _Explainer:
         self.coef = linear.coef_
 
     def top_terms(self, matrix, class_index=None, k: int = 3) -> list[list[str]]:
-        """Per row, the k terms pushing hardest toward ``class_index`` (an int, or one per row)."""
+        """Per row, the k terms pushing hardest toward ``class_index`` (an int, or one per row).
+
+        Contributions of the whole batch are computed and sorted at once; only the short walk
+        down each row's sorted terms is Python."""
         coef = self.coef
-        binary = coef.shape[0] == 1
-        per_row = isinstance(class_index, (list, np.ndarray))
-        out = []
+        n = matrix.shape[0]
         indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
-        for i in range(matrix.shape[0]):
-            lo, hi = indptr[i], indptr[i + 1]
-            cols = indices[lo:hi]
-            if binary:
-                w = coef[0] if (class_index in (None, 1)) else -coef[0]
-            else:
-                w = coef[class_index[i] if per_row else class_index]
-            contrib = data[lo:hi] * w[cols]
-            positive = np.flatnonzero(contrib > 0)
-            order = positive[np.argsort(-contrib[positive])][: k + 6]
-            terms = self.shown[cols[order]]
-            out.append(list(dict.fromkeys(t for t in terms if t))[:k])
+        rows = np.repeat(np.arange(n), np.diff(indptr))
+        if coef.shape[0] == 1:
+            sign = 1.0 if class_index in (None, 1) else -1.0
+            contrib = data * (sign * coef[0][indices])
+        else:
+            classes = np.asarray(class_index) if isinstance(class_index, (list, np.ndarray)) else np.full(n, class_index)
+            contrib = data * coef[classes[rows], indices]
+        order = np.lexsort((-contrib, rows))  # by row, then by contribution, largest first
+        shown = self.shown[indices[order]].tolist()
+        positive = (contrib[order] > 0).tolist()
+        bounds = indptr.tolist()
+        out = []
+        for i in range(n):
+            terms: list[str] = []
+            for j in range(bounds[i], min(bounds[i + 1], bounds[i] + k + 6)):
+                if not positive[j]:
+                    break
+                term = shown[j]
+                if term and term not in terms:
+                    terms.append(term)
+                    if len(terms) == k:
+                        break
+            out.append(terms)
         return out
 
 

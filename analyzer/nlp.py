@@ -237,7 +237,8 @@ class CueMatcher:
             cues["VERB_FIRST"] = first.text
         if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]):
             cues["FUNDING_LINE"] = doc[first.i:first.i + 3].text
-        if doc.text.rstrip().endswith("?"):
+        last = next((t for t in reversed(doc) if not t.is_space), None)
+        if last is not None and last.text.endswith("?"):
             cues["QUESTION"] = "?"
         doc._.cues = cues
         return doc
@@ -396,7 +397,7 @@ class FacetMatcher:
                 return False  # a date before the election is a record, not a deadline
             if years and span[0].lower_ in ("in", "during", "through"):
                 # "in 2009" reads as a record unless the sentence looks ahead
-                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "FUT_THING", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", doc.text.lower()):
+                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "FUT_THING", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", _doc_text(doc).lower()):
                     return False
             if years and (doc._.cues or {}).get("PAST") and not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "PLEDGE"}:
                 return False
@@ -409,6 +410,14 @@ class FacetMatcher:
                     return False
             return True
         return True
+
+
+def _doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it from every token at each access."""
+    text = doc.user_data.get("analyzer_text")
+    if text is None:
+        text = doc.user_data["analyzer_text"] = doc.text
+    return text
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:
@@ -559,7 +568,8 @@ class UnitFeatures(dict):
 
 def analyze_texts(texts: Iterable[str], reference_year: int | None = None, batch_size: int = 512) -> Iterator[UnitFeatures]:
     nlp = get_nlp(reference_year)
-    for doc in nlp.pipe((t[:MAX_STATEMENT_CHARS] for t in texts), batch_size=batch_size):
+    clipped = (t[:MAX_STATEMENT_CHARS] for t in texts)
+    for doc, text in nlp.pipe(((t, t) for t in clipped), as_tuples=True, batch_size=batch_size):
         words, generic, named = _token_stats(doc)
         buzz_tokens = sum(len(s) for s in doc._.buzzwords)
         yield UnitFeatures(
@@ -572,5 +582,5 @@ def analyze_texts(texts: Iterable[str], reference_year: int | None = None, batch
             buzzwords=[s.text for s in doc._.buzzwords],
             buzzword_density=(buzz_tokens / words) if words else 0.0,
             words=words,
-            has_digit=any(c.isdigit() for c in doc.text),
+            has_digit=any(c.isdigit() for c in text),
         )
