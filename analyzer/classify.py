@@ -62,6 +62,11 @@ def _bucket(value: float, edges=(0.0, 0.05, 0.15, 0.3)) -> str:
     return label
 
 
+# cues that can carry an undertaking; a sentence with none of them, outside a plan, rarely is one
+_UNDERTAKING_CUES = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "REPORTED", "NEED", "SUPPORT", "VERB_FIRST",
+                               "COMMITTING", "PASSIVE_FUTURE", "WILL", "FUNDING_LINE"})
+
+
 def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commitment") -> str:
     """The rule features one model sees, as tokens.
 
@@ -79,6 +84,8 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
                 tokens.append("PLAN_VERB_FIRST")
         words = feats["words"]
         tokens.append("LEN_" + ("short" if words < 8 else "mid" if words < 25 else "long"))
+        if kind != "bullet" and not plan_heading and not (_UNDERTAKING_CUES & feats["cues"].keys()):
+            tokens.append("NO_CUE")
         if kind:
             tokens.append(f"KIND_{kind}")
     if task in ("concreteness", "area"):
@@ -96,7 +103,10 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
 
 
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
-_MARKER_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+# bullet markers and the numbering of recommendations ("1.5 Foster…", "R6. Finance…"); a
+# numbered label is only taken as one before a capital, so "3.5 million" stays a number
+_MARKER_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·*–—-]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+"
+                        r"|\d{1,2}\.\d{1,2}\.?\s+(?=[A-Z])|[A-Z]{1,2}\d{1,2}[.):]\s+(?=[A-Z]))")
 
 
 def normalize_unit(unit: dict) -> dict:
@@ -278,7 +288,7 @@ _RULE_NAMES = {
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
     "BUZZ_0": "no buzzwords", "BUZZ_3": "many buzzwords", "BUZZ_4": "mostly buzzwords",
-    "BUZZ_ONLY": "buzzwords and no facet", "GENERIC_ACTION": "a generic action (“improve”, “support”)",
+    "BUZZ_ONLY": "buzzwords and no facet", "NO_CUE": "no pledge wording", "GENERIC_ACTION": "a generic action (“improve”, “support”)",
     "NAMED_1": "names a program, body or place", "NAMED_3": "names programs, bodies or places",
 }
 

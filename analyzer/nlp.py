@@ -151,6 +151,18 @@ PLAN_VERBS = {
     "link", "connect", "map", "survey", "study", "explore", "create", "commission", "appropriate", "match",
     "issue", "sell", "buy", "acquire", "purchase", "rebuild", "renovate", "clean", "expedite", "speed",
     "accelerate", "shorten", "simplify", "unify", "centralize", "decentralize", "return", "deliver", "task",
+    # more base forms that open platform bullets ("Allow mid-rise…", "Waive permit fees…")
+    "allow", "use", "waive", "start", "turn", "harness", "plan", "keep", "let", "stand", "sign", "veto", "hire",
+    "double", "enforce", "expand", "guarantee", "lead", "negotiate", "oppose", "phase", "preserve", "prevent",
+    "prohibit", "rebuild", "reinstate", "reopen", "repave", "restore", "revise", "rewrite", "staff", "strike",
+    "subsidize", "tax", "test", "update", "widen", "zone", "rezone", "rename", "redesign", "relocate", "repeal",
+    "require", "reward", "save", "schedule", "share", "spend", "split", "standardize", "support", "hold",
+    "cover", "charge", "create", "demand", "direct", "double-down", "encourage", "enroll", "equip", "expand",
+    "extend", "fill", "finance", "finish", "free", "help", "house", "increase", "inspect", "invite", "join",
+    "lease", "license", "limit", "lift", "light", "list", "mandate", "modernise", "organise", "organize",
+    "partner", "pay", "pave", "permit", "place", "pledge", "post", "prioritise", "push", "reach", "rebate",
+    "recognize", "recycle", "redevelop", "reduce", "refer", "reinvest", "remove", "rent", "require", "restart",
+    "retain", "retrofit", "run", "serve", "station", "streamline", "swap", "teach", "treat", "triple", "welcome",
 }
 PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "helped", "built", "secured",
                 "founded", "started", "served", "championed", "delivered", "introduced", "sponsored", "wrote",

@@ -1,0 +1,40 @@
+"""The rule side of the models: how units are normalised and which rule tokens each model sees."""
+
+import pytest
+
+from analyzer.classify import feature_frame, normalize_unit
+
+
+@pytest.mark.parametrize(
+    "text, cleaned, bullet",
+    [
+        ("1.5 Foster a culture of integrity.", "Foster a culture of integrity.", True),   # numbered recommendation
+        ("R6. Finance that facility with a bond.", "Finance that facility with a bond.", True),
+        ("<li>Open every branch on Sundays</li>", "Open every branch on Sundays", True),
+        ("• Publish the data", "Publish the data", True),
+        ("3.5 million residents ride transit.", "3.5 million residents ride transit.", False),  # a number, not a label
+        ("10 new libraries will open.", "10 new libraries will open.", False),
+        ("I will act.", "I will act.", False),
+    ],
+)
+def test_markers_and_numbering_are_stripped(text, cleaned, bullet):
+    unit = normalize_unit({"text": text})
+    assert unit["text"] == cleaned
+    assert (unit.get("kind") == "bullet") is bullet
+
+
+def rules(text, heading="", kind=""):
+    frame, _ = feature_frame([{"text": text, "heading": heading, "kind": kind}])
+    return frame.loc[0, "rules_commitment"].split()
+
+
+def test_a_sentence_without_pledge_wording_is_marked():
+    assert "NO_CUE" in rules("Rents have climbed faster than paychecks since 2011.")
+    assert "NO_CUE" not in rules("I will cap rent increases.")
+    assert "NO_CUE" not in rules("Cap rent increases at 3 percent.", kind="bullet")   # bullets are read by the plan rules
+    assert "NO_CUE" not in rules("Rent increases capped at 3 percent.", heading="Sharon's Priorities")
+
+
+def test_verb_first_bullets_under_plan_headings():
+    tokens = rules("Allow mid-rise apartments along Route 9.", heading="What we recommend", kind="bullet")
+    assert {"CUE_VERB_FIRST", "PLAN_HEADING", "PLAN_VERB_FIRST"} <= set(tokens)
