@@ -26,7 +26,9 @@ __all__ = ["CHOICES", "train_models", "evaluate_models", "task_units", "metrics_
 # Word n-grams and rule tokens, with or without the heading's words, under a linear model.
 # Character n-grams were dropped: they cost half the analysis time, and on real text they did
 # worse (Speech-Acts commitment F1 0.627 with them, 0.641 without), as they learn the corpus's style.
-CHOICES = ("words-rules-lr", "words-heading-rules-lr", "words-heading-rules-svm")
+# A choice may fix the regularisation ("…-svm-C1"); without, C is 4 (LR) or 0.3 (SVM).
+CHOICES = ("words-rules-lr", "words-heading-rules-lr", "words-heading-rules-lr-C16",
+           "words-heading-rules-svm", "words-heading-rules-svm-C1")
 DEFAULT_CHOICE = "words-heading-rules-lr"
 
 # The share of commitments in real campaign text (ANNOTATION.md §5: "about a third of units are
@@ -68,9 +70,10 @@ def _classifier(choice: str, seed: int):
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
 
-    if choice.endswith("svm"):
-        return LinearSVC(C=0.3, class_weight="balanced", random_state=seed)
-    return LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000, random_state=seed)
+    model, _, c = choice.rpartition("-C") if "-C" in choice else (choice, "", "")
+    if model.endswith("svm"):
+        return LinearSVC(C=float(c or 0.3), class_weight="balanced", random_state=seed)
+    return LogisticRegression(C=float(c or 4.0), class_weight="balanced", max_iter=3000, random_state=seed)
 
 
 def build_estimator(choice: str, task: str, seed: int = 0, calibrated: bool = False):
@@ -224,7 +227,7 @@ def _train_models(units, out, seed, extra_eval, compare, step, source, choices) 
             step(f"{task}: comparing {len(CHOICES)} choices by 5-fold cross-validation")
             cv = cross_validate_choices(chosen, task, seed, frame=X)
             # prefer the linear model with probabilities when scores tie within a hundredth
-            best = max(CHOICES, key=lambda c: (cv[c]["macro_f1_mean"], c.endswith("-lr")))
+            best = max(CHOICES, key=lambda c: (cv[c]["macro_f1_mean"], "-lr" in c))
         step(f"{task}: fitting {best}")
         fitted[task] = _slim(build_estimator(best, task, seed, calibrated=True).fit(X, np.array(y)))
         cards[task] = {
