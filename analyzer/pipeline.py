@@ -63,6 +63,10 @@ def gather(field: Field, store: Store, options: GatherOptions | None = None, pro
     return gather_field(field, store, options or field.gather, on_candidate=tick, session=session)
 
 
+def _units(statements: Sequence[Statement], opponents: Sequence[str]) -> list[dict]:
+    return [{"text": s.text, "heading": s.heading, "kind": s.kind, "opponents": tuple(opponents)} for s in statements]
+
+
 def analyze_page(page: Page, models: Models, reference_year: int | None = None,
                  opponents: Sequence[str] = ()) -> tuple[PageText, list[Statement], list[Prediction]]:
     """One page to its text, statements and predictions.
@@ -71,30 +75,51 @@ def analyze_page(page: Page, models: Models, reference_year: int | None = None,
     :func:`analyzer.classify.opponent_names`); their positions are not the candidate's commitments."""
     extracted = page_text(page)
     statements = split_statements(extracted.sections, extracted.text)
-    units = [{"text": s.text, "heading": s.heading, "kind": s.kind, "opponents": tuple(opponents)} for s in statements]
+    units = _units(statements, opponents)
     predictions = models.predict(units, reference_year) if units else []
     return extracted, statements, predictions
 
 
 def analyze_store(store: Store, models: Models, reference_year: int | None = None,
-                  progress: Progress | None = None) -> int:
-    """Analyze every stored page not yet analyzed with these models; returns how many were."""
+                  progress: Progress | None = None, batch_pages: int = 32) -> int:
+    """Analyze every stored page not yet analyzed with these models; returns how many were.
+
+    The statements of ``batch_pages`` pages are classified in one call (per-call overhead was
+    half the time on short pages); each page is still saved in its own transaction, so an
+    interrupted run keeps every page saved before it."""
     version = analysis_version(models)
     todo = store.pages_to_analyze(version)
     opponents = opponents_by_candidate(store)
-    for done, page_id in enumerate(todo, start=1):
-        page = store.page(page_id)
-        try:
-            extracted, statements, predictions = analyze_page(page, models, reference_year,
-                                                              opponents.get(page.candidate, ()))
-        except InputError as exc:
-            # a "PDF" that is not one, say: recorded against the page, the run goes on
-            store.add_failure(page.candidate, page.url, "unreadable", str(exc))
-            store.save_analysis(page_id, "", None, [], [], version)
-            continue
-        store.save_analysis(page_id, extracted.text, extracted.title, statements, predictions, version)
+    done = 0
+
+    def saved():
+        nonlocal done
+        done += 1
         if progress:
             progress("analyze", done, len(todo))
+
+    for first in range(0, len(todo), batch_pages):
+        batch, units = [], []
+        for page_id in todo[first:first + batch_pages]:
+            page = store.page(page_id)
+            try:
+                extracted = page_text(page)
+                statements = split_statements(extracted.sections, extracted.text)
+            except InputError as exc:
+                # a "PDF" that is not one, say: recorded against the page, the run goes on
+                store.add_failure(page.candidate, page.url, "unreadable", str(exc))
+                store.save_analysis(page_id, "", None, [], [], version)
+                saved()
+                continue
+            batch.append((page_id, extracted, statements))
+            units.extend(_units(statements, opponents.get(page.candidate, ())))
+        predictions = models.predict(units, reference_year) if units else []
+        at = 0
+        for page_id, extracted, statements in batch:
+            store.save_analysis(page_id, extracted.text, extracted.title, statements,
+                                predictions[at:at + len(statements)], version)
+            at += len(statements)
+            saved()
     return len(todo)
 
 

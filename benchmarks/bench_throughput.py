@@ -7,9 +7,9 @@ synthetic platform pages rendered from the labeled corpus (see ``_synthetic.py``
 times, on one core, the analysis of every page:
 
 - ``--path serial`` (default): :func:`analyzer.pipeline.analyze_store`, what ``analyzer run``
-  and ``analyzer analyze`` do;
+  and ``analyzer analyze`` do (statements of 32 pages classified in one call);
 - ``--path batched``: :func:`analyzer.parallel.analyze_store_parallel` with ``workers=1``
-  (in this process; statements of 32 pages classified in one call).
+  (in this process), what ``--workers`` runs in each worker.
 
 Models are loaded and the spaCy pipelines built before the clock starts. Each stage is timed
 by wrapping the function that does it (the real code path runs): ``page_text`` (HTML/PDF to
