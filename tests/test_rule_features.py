@@ -38,3 +38,14 @@ def test_a_sentence_without_pledge_wording_is_marked():
 def test_verb_first_bullets_under_plan_headings():
     tokens = rules("Allow mid-rise apartments along Route 9.", heading="What we recommend", kind="bullet")
     assert {"CUE_VERB_FIRST", "PLAN_HEADING", "PLAN_VERB_FIRST"} <= set(tokens)
+
+
+def test_cross_validation_holds_out_whole_sources():
+    from analyzer.train import cv_groups
+
+    units = [{"doc": f"{batch}/doc-{i}"} for batch in "abcdefg" for i in range(3)]
+    assert set(cv_groups(units, folds=5)) == set("abcdefg")
+    # too few sources for five folds: documents are the groups
+    few = [{"doc": f"{batch}/doc-{i}"} for batch in "ab" for i in range(5)]
+    assert len(set(cv_groups(few, folds=5))) == 10
+    assert list(cv_groups([{"doc": "x"}, {"id": "y"}], folds=5)) == ["x", "y"]
