@@ -106,7 +106,8 @@ _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
 # bullet markers and the numbering of recommendations ("1.5 Foster…", "R6. Finance…"); a
 # numbered label is only taken as one before a capital, so "3.5 million" stays a number
 _MARKER_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·*–—-]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+"
-                        r"|\d{1,2}\.\d{1,2}\.?\s+(?=[A-Z])|[A-Z]{1,2}\d{1,2}[.):]\s+(?=[A-Z]))")
+                        r"|\d{1,2}\.\d{1,2}\.?\s+(?=[A-Z])(?!(?:Million|Billion|Trillion|Thousand|Hundred|Percent|Per)\b)"
+                        r"|[A-Z]{1,2}\d{1,2}[.):]\s+(?=[A-Z]))")
 
 
 def normalize_unit(unit: dict) -> dict:
@@ -124,33 +125,40 @@ def normalize_unit(unit: dict) -> dict:
     return {**unit, "text": cleaned, "kind": kind}
 
 
-# cues whose match marks where the speaker's own undertaking starts
-_SPEAKER_CUES = ("FUT_1P", "PLEDGE", "FUT_3P", "REPORTED", "COMMITTING", "SUPPORT", "NEED")
+_APOSTROPHES = "'’"
 
 
 @functools.lru_cache(maxsize=256)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
-    names = tuple(n for n in {" ".join(str(n).split()) for n in names} if len(n) >= 3)
+    names = tuple(n for n in {" ".join(str(n).split()) for n in names} if len(n) >= 2)
     if not names:
         return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+    def alternative(name: str) -> str:
+        # O'Rourke in the field file is O’Rourke on the page, and the other way round
+        return "".join(f"[{_APOSTROPHES}]" if c in _APOSTROPHES else re.escape(c) for c in name)
+
+    alternatives = "|".join(alternative(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w’'-])(?:{alternatives})(?![\w-])")
 
 
-def opponent_mention(text: str, opponents: Sequence[str], cues: dict) -> str | None:
+def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bool = False) -> str | None:
     """The opponent a statement is about, if one of ``opponents`` is named before any undertaking.
 
     "Connolly wants to close the branch" and "Connolly pledged to…" on Walsh's pages are
-    someone else's positions; "Unlike Connolly, I will…" is Walsh's pledge."""
+    someone else's positions; "Unlike Connolly, I will…", "The city will hire 200 teachers,
+    not the 50 Connolly proposed" and a bullet "Reverse Connolly's cuts" are Walsh's."""
     pattern = _names_pattern(tuple(str(n) for n in opponents if n))
     if pattern is None:
         return None
     found = pattern.search(text)
     if found is None:
         return None
-    if "FUT_1P" in cues or "PLEDGE" in cues:
-        return None  # the speaker's own "I will", "we propose": their undertaking, whoever else is named
-    starts = [text.find(cues[c]) for c in _SPEAKER_CUES if cues.get(c)]
+    if "FUT_1P" in cues or "PLEDGE" in cues or "VERB_FIRST" in cues:
+        return None  # the speaker's own "I will", "we propose", or an action bullet
+    if bullet and found.start() > 0:
+        return None  # a bullet is the speaker's unless it opens with the opponent's name
+    starts = [text.find(cues[c]) for c in _UNDERTAKING_CUES if cues.get(c)]
     if any(0 <= start < found.start() for start in starts):
         return None
     return found.group(0)
@@ -169,7 +177,7 @@ def opponent_names(names: Sequence[str], own: str) -> tuple[str, ...]:
             continue
         out.append(" ".join(name.split()))
         words = [w.strip(".,") for w in name.split() if w.strip(".,").lower() not in _NAME_SUFFIXES]
-        if words and len(words[-1]) >= 3 and words[-1].lower() not in own_words:
+        if words and len(words[-1]) >= 2 and words[-1].lower() not in own_words:
             out.append(words[-1])
     return tuple(dict.fromkeys(out))
 
@@ -190,10 +198,10 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
         opponents = unit.get("opponents")
         if isinstance(opponents, str):
             opponents = (opponents,)
-        elif not isinstance(opponents, (list, tuple)):
+        elif not isinstance(opponents, (list, tuple, set, frozenset)):
             opponents = ()
         if opponents and "OPPONENT" not in f["cues"]:
-            name = opponent_mention(unit["text"], opponents, f["cues"])
+            name = opponent_mention(unit["text"], sorted(map(str, opponents)), f["cues"], unit.get("kind") == "bullet")
             if name:
                 f["cues"] = {**f["cues"], "OPPONENT": name}
         heading = unit.get("heading") or ""

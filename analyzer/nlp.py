@@ -57,7 +57,8 @@ class RuleMatcher:
     into the phrases they stand for and matched with a PhraseMatcher, which looks every token up
     once; the spaCy Matcher evaluates each ``IN`` list on every token and was twelve times slower
     than tokenizing. The rest (wildcards, ``REGEX``, ``NOT_IN``, flags) stay in a Matcher. Both
-    give the same matches; they are returned sorted by position, like a Matcher's.
+    give the same set of matches (checked on the whole corpus); they are returned sorted by
+    start, end and label, which is not always the order a Matcher returns them in.
     """
 
     MAX_PHRASES_PER_PATTERN = 5_000
@@ -93,6 +94,8 @@ class RuleMatcher:
                 options = list(value["IN"])
             else:
                 return None
+            if any(not isinstance(o, str) or o != o.lower() for o in options):
+                return None  # a LOWER value with capitals never matches in a Matcher; a phrase would
             choices.append(options + ([None] if op == "?" else []))
         out: list[list[str]] = [[]]
         for options in choices:

@@ -44,13 +44,15 @@ _PAGE_COLUMNS = ("id, candidate, url, source_kind, capture_url, capture_time, ca
 _STATE: dict = {}
 
 
-def _init_worker(store_path: str, models_dir: str | None, reference_year: int | None, spawned: bool = False) -> None:
+def _init_worker(store_path: str, models_dir: str | None, reference_year: int | None, spawned: bool = False,
+                 opponents: dict | None = None) -> None:
     if spawned:
         # one process per core already: BLAS thread pools in each would only fight over the cores
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
     _STATE.clear()
-    _STATE.update(store_path=store_path, models_dir=models_dir, reference_year=reference_year, db=None)
+    _STATE.update(store_path=store_path, models_dir=models_dir, reference_year=reference_year, db=None,
+                  opponents=opponents or {})
 
 
 def _reader() -> sqlite3.Connection:
@@ -70,7 +72,7 @@ def analyze_chunk(page_ids: list[int]) -> list[tuple]:
     ``("unreadable", page_id, candidate, url, message)`` for a page whose bytes cannot be read
     (what :func:`analyze_store` records as a failure).
     """
-    from .classify import load_models, opponent_names
+    from .classify import load_models
     from .nlp import split_statements
     from .store import Store
     from .text import page_text
@@ -78,9 +80,6 @@ def analyze_chunk(page_ids: list[int]) -> list[tuple]:
     models = load_models(_STATE["models_dir"])
     year = _STATE["reference_year"]
     db = _reader()
-    if "opponents" not in _STATE:
-        names = {r["slug"]: r["name"] for r in db.execute("SELECT slug, name FROM candidates")}
-        _STATE["opponents"] = {slug: opponent_names(list(names.values()), name) for slug, name in names.items()}
     extracted: list[tuple] = []
     units: list[dict] = []
     for page_id in page_ids:
@@ -108,20 +107,20 @@ def analyze_chunk(page_ids: list[int]) -> list[tuple]:
     return results
 
 
-def _version(models_dir: str | None, workers: int):
+def _version(models_dir: str | None, workers: int, opponents: dict | None = None):
     """The analysis version the store keys pages by, and the models if loaded here."""
     from .classify import MODEL_NAMES, MODELS_DIR, Models, load_models, read_card
     from .pipeline import analysis_version
 
     if workers <= 1:
         models = load_models(models_dir)
-        return analysis_version(models), models
+        return analysis_version(models, opponents), models
     folder = Path(models_dir or MODELS_DIR).resolve()
     if not folder.is_dir():
         raise ModelError(f"{folder}: no such model folder; train models with `analyzer train --out {folder}`")
     # the version needs only the cards; the workers load the models themselves
     cards = {name: read_card(folder / name) for name in MODEL_NAMES}
-    return analysis_version(Models(None, None, None, cards=cards, folder=folder)), None
+    return analysis_version(Models(None, None, None, cards=cards, folder=folder), opponents), None
 
 
 def _context():
@@ -151,7 +150,10 @@ def analyze_store_parallel(
     try:
         path = str(store.path)
         models_arg = str(models_dir) if models_dir is not None else None
-        version, _ = _version(models_arg, workers)
+        from .pipeline import opponents_by_candidate
+
+        opponents = opponents_by_candidate(store)
+        version, _ = _version(models_arg, workers, opponents)
         todo = store.pages_to_analyze(version)
         if not todo:
             return 0
@@ -175,7 +177,7 @@ def analyze_store_parallel(
                     progress("analyze", done, total)
 
         if workers == 1 or len(chunks) == 1:
-            _init_worker(path, models_arg, reference_year)
+            _init_worker(path, models_arg, reference_year, opponents=opponents)
             try:
                 for chunk in chunks:
                     write(analyze_chunk(chunk))
@@ -188,7 +190,7 @@ def analyze_store_parallel(
 
         workers = min(workers, len(chunks))
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker,
-                                 initargs=(path, models_arg, reference_year, True)) as pool:
+                                 initargs=(path, models_arg, reference_year, True, opponents)) as pool:
             pending = deque()
             queue = iter(chunks)
             try:

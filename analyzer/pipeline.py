@@ -7,6 +7,8 @@ again and pages already analyzed with the current models are not analyzed again.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -43,8 +45,15 @@ class RunResult:
         return self.files["scorecard"]
 
 
-def analysis_version(models: Models) -> str:
-    return f"{__version__}|{TEXT_VERSION}|{models.version}"
+def analysis_version(models: Models, opponents: dict[str, tuple[str, ...]] | None = None) -> str:
+    """What a stored analysis depends on: the analyzer, the text rules, the models and, when the
+    field's candidates are known, who is whose opponent (adding a candidate changes the reading
+    of pages that name them)."""
+    version = f"{__version__}|{TEXT_VERSION}|{models.version}"
+    if opponents:
+        digest = hashlib.sha256(json.dumps(sorted(opponents.items())).encode("utf-8")).hexdigest()[:10]
+        version += f"|field-{digest}"
+    return version
 
 
 def gather(field: Field, store: Store, options: GatherOptions | None = None, progress: Progress | None = None,
@@ -87,9 +96,9 @@ def analyze_store(store: Store, models: Models, reference_year: int | None = Non
     The statements of ``batch_pages`` pages are classified in one call (per-call overhead was
     half the time on short pages); each page is still saved in its own transaction, so an
     interrupted run keeps every page saved before it."""
-    version = analysis_version(models)
-    todo = store.pages_to_analyze(version)
     opponents = opponents_by_candidate(store)
+    version = analysis_version(models, opponents)
+    todo = store.pages_to_analyze(version)
     done = 0
 
     def saved():
@@ -97,6 +106,15 @@ def analyze_store(store: Store, models: Models, reference_year: int | None = Non
         done += 1
         if progress:
             progress("analyze", done, len(todo))
+
+    def classify_and_save(batch, units):
+        predictions = models.predict(units, reference_year) if units else []
+        at = 0
+        for page_id, extracted, statements in batch:
+            store.save_analysis(page_id, extracted.text, extracted.title, statements,
+                                predictions[at:at + len(statements)], version)
+            at += len(statements)
+            saved()
 
     for first in range(0, len(todo), batch_pages):
         batch, units = [], []
@@ -111,21 +129,25 @@ def analyze_store(store: Store, models: Models, reference_year: int | None = Non
                 store.save_analysis(page_id, "", None, [], [], version)
                 saved()
                 continue
+            except Exception:
+                classify_and_save(batch, units)  # the pages read before this one are kept
+                raise
             batch.append((page_id, extracted, statements))
             units.extend(_units(statements, opponents.get(page.candidate, ())))
-        predictions = models.predict(units, reference_year) if units else []
-        at = 0
-        for page_id, extracted, statements in batch:
-            store.save_analysis(page_id, extracted.text, extracted.title, statements,
-                                predictions[at:at + len(statements)], version)
-            at += len(statements)
-            saved()
+        classify_and_save(batch, units)
     return len(todo)
 
 
 def opponents_by_candidate(store: Store) -> dict[str, tuple[str, ...]]:
-    """For each candidate of the stored field, what the others are called."""
+    """For each candidate of the stored field, what the others are called.
+
+    Only the candidates of the field last gathered count: one dropped from the field file is
+    nobody's opponent any more, though its rows stay in the store."""
     rows = store.candidates()
+    current = store.get_meta("field_candidates")
+    if current:
+        keep = set(json.loads(current))
+        rows = [r for r in rows if r["slug"] in keep]
     names = [r["name"] for r in rows]
     return {r["slug"]: opponent_names(names, r["name"]) for r in rows}
 

@@ -85,10 +85,11 @@ def build_estimator(choice: str, task: str, seed: int = 0, calibrated: bool = Fa
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.pipeline import Pipeline
 
+    features = build_features(choice, task)  # checks the choice first
     clf = _classifier(choice, seed)
     if calibrated:
         clf = CalibratedClassifierCV(clf, method="sigmoid", cv=5, ensemble=False)
-    return Pipeline([("features", build_features(choice, task)), ("clf", clf)])
+    return Pipeline([("features", features), ("clf", clf)])
 
 
 def _slim(estimator):
@@ -107,7 +108,7 @@ def cv_groups(units: Sequence[dict], folds: int = 5) -> np.ndarray:
     text written by someone else — what real campaign text is — where folds of documents let a
     choice profit from a writer's habits. With fewer sources than folds, documents are the groups.
     """
-    docs = [str(u.get("doc", u.get("id"))) for u in units]
+    docs = [str(u.get("doc") or u.get("id")) for u in units]
     sources = [d.split("/", 1)[0] if "/" in d else d for d in docs]
     return np.array(sources if len(set(sources)) >= folds else docs)
 

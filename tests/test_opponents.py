@@ -24,11 +24,30 @@ def test_opponent_names_are_full_and_last_names_but_never_ones_own():
         ("We will hire 200 teachers, as Richie proposed.", None),
         ("As mayor, Marty will hire 200 teachers.", None),          # nobody else named
         ("The Connollyville bridge will reopen.", None),            # a longer word is not the name
+        ("The city will hire 200 teachers, not the 50 Connolly proposed.", None),  # the speaker's pledge first
+        ("This plan will stop Connolly's cuts to libraries.", None),
+        ("Hire 200 teachers by 2015, twice what Connolly offered.", None),          # an action bullet
     ],
 )
 def test_opponent_mention(text, expected):
     cues = next(analyze_texts([text]))["cues"]
     assert opponent_mention(text, OPPONENTS, cues) == expected
+
+
+def test_a_bullet_is_the_speakers_unless_it_opens_with_the_opponent():
+    cues = next(analyze_texts(["Reverse Connolly's library cuts."]))["cues"]
+    assert opponent_mention("Reverse Connolly's library cuts.", OPPONENTS, cues, bullet=True) is None
+    cues = next(analyze_texts(["Connolly: close three branches."]))["cues"]
+    assert opponent_mention("Connolly: close three branches.", OPPONENTS, cues, bullet=True) == "Connolly"
+
+
+def test_names_as_they_are_written_on_pages():
+    # curly and straight apostrophes are the same; two-letter surnames count
+    names = opponent_names(["Kevin O'Rourke", "Michelle Wu"], "Marty Walsh")
+    assert names == ("Kevin O'Rourke", "O'Rourke", "Michelle Wu", "Wu")
+    for text, expected in [("O’Rourke wants to sell the garage.", "O’Rourke"), ("Wu would close it.", "Wu")]:
+        cues = next(analyze_texts([text]))["cues"]
+        assert opponent_mention(text, names, cues) == expected
 
 
 def test_an_opponents_plan_is_not_a_commitment(models):
@@ -59,7 +78,56 @@ def test_the_pipeline_gives_each_candidate_its_opponents(tmp_path, models):
     assert rows["I will keep every branch library open and extend their hours to 9 p.m. by 2015."]["commitment"]
 
 
-@pytest.mark.parametrize("opponents", ["Connolly", ["Connolly"], ["Connolly", None, 3]])
+@pytest.mark.parametrize("opponents", ["Connolly", ["Connolly"], ["Connolly", None, 3], {"Connolly"}])
 def test_opponents_from_json_in_any_reasonable_shape(models, opponents):
     p = models.predict([{"text": "Connolly pledged to hire 200 teachers.", "opponents": opponents}])[0]
     assert not p.commitment
+
+
+def test_adding_a_candidate_to_the_field_reanalyzes_the_pages(tmp_path, models):
+    """Who is in the race changes how a page reads, so it is part of the analysis version."""
+    from analyzer.pipeline import analyze_store
+    from analyzer.records import Candidate, Page, Source
+    from analyzer.store import Store
+
+    walsh = Candidate(name="Marty Walsh", slug="walsh", sources=(Source(kind="live", url="http://w.example/"),))
+    connolly = Candidate(name="John Connolly", slug="connolly", sources=(Source(kind="live", url="http://c.example/"),))
+    html = b"<html><body><main><p>Connolly pledged to hire 200 teachers by 2015.</p></main></body></html>"
+    with Store(tmp_path / "analysis.sqlite") as store:
+        store.add_candidates([walsh])
+        store.set_meta("field_candidates", '["walsh"]')
+        store.add_page(Page(candidate="walsh", url="http://w.example/", content_type="text/html", body=html))
+        assert analyze_store(store, models, 2013) == 1
+        assert store.statement_rows()[0]["commitment"]  # nobody else in the field: read as a pledge
+        assert analyze_store(store, models, 2013) == 0
+        store.add_candidates([connolly])
+        store.set_meta("field_candidates", '["walsh", "connolly"]')
+        assert analyze_store(store, models, 2013) == 1
+        assert not store.statement_rows()[0]["commitment"]
+        # dropped from the field again: no longer an opponent, though still in the store
+        store.set_meta("field_candidates", '["walsh"]')
+        assert analyze_store(store, models, 2013) == 1
+        assert store.statement_rows()[0]["commitment"]
+
+
+def test_a_page_that_breaks_the_analysis_keeps_the_pages_before_it(tmp_path, models, monkeypatch):
+    import analyzer.pipeline as pipeline
+    from analyzer.records import Candidate, Page, Source
+    from analyzer.store import Store
+
+    real = pipeline.page_text
+
+    def page_text(page):
+        if page.url.endswith("/3"):
+            raise RuntimeError("boom")
+        return real(page)
+
+    monkeypatch.setattr(pipeline, "page_text", page_text)
+    with Store(tmp_path / "analysis.sqlite") as store:
+        store.add_candidates([Candidate(name="Marty Walsh", slug="walsh", sources=(Source(kind="live", url="http://w.example/"),))])
+        for i in range(1, 5):
+            store.add_page(Page(candidate="walsh", url=f"http://w.example/{i}", content_type="text/html",
+                                body=b"<html><body><p>I will fix every pothole on Main Street by 2015.</p></body></html>"))
+        with pytest.raises(RuntimeError):
+            pipeline.analyze_store(store, models, 2013)
+        assert len(store.pages_to_analyze(pipeline.analysis_version(models, pipeline.opponents_by_candidate(store)))) == 2

@@ -7,7 +7,7 @@ import pytest
 
 from analyzer.field import DEMO_FIELD, load_field
 from analyzer.parallel import analyze_store_parallel
-from analyzer.pipeline import analysis_version, analyze_store, gather
+from analyzer.pipeline import analysis_version, analyze_store, gather, opponents_by_candidate
 from analyzer.records import Page
 from analyzer.store import Store
 
@@ -70,15 +70,18 @@ def test_parallel_resumes_and_shares_the_serial_version(gathered, tmp_path, mode
     path = _copy(gathered, tmp_path / "analysis.sqlite")
     with Store(path) as store:
         # a few pages analyzed serially first: the parallel run does only the rest
-        todo = store.pages_to_analyze(analysis_version(models))
+        opponents = opponents_by_candidate(store)
+        version = analysis_version(models, opponents)
+        todo = store.pages_to_analyze(version)
         for page_id in todo[:3]:
             from analyzer.pipeline import analyze_page
 
-            text, statements, predictions = analyze_page(store.page(page_id), models, YEAR)
-            store.save_analysis(page_id, text.text, text.title, statements, predictions, analysis_version(models))
+            page = store.page(page_id)
+            text, statements, predictions = analyze_page(page, models, YEAR, opponents[page.candidate])
+            store.save_analysis(page_id, text.text, text.title, statements, predictions, version)
         n = analyze_store_parallel(store, reference_year=YEAR, workers=2, chunk_pages=5)
         assert n == len(todo) - 3
-        assert store.pages_to_analyze(analysis_version(models)) == []
+        assert store.pages_to_analyze(version) == []
         assert analyze_store(store, models, YEAR) == 0
     assert analyze_store_parallel(path, reference_year=YEAR, workers=2) == 0
 

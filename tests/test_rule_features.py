@@ -13,6 +13,7 @@ from analyzer.classify import feature_frame, normalize_unit
         ("<li>Open every branch on Sundays</li>", "Open every branch on Sundays", True),
         ("• Publish the data", "Publish the data", True),
         ("3.5 million residents ride transit.", "3.5 million residents ride transit.", False),  # a number, not a label
+        ("2.5 Million New Trees by 2030", "2.5 Million New Trees by 2030", False),
         ("10 new libraries will open.", "10 new libraries will open.", False),
         ("I will act.", "I will act.", False),
     ],
@@ -49,3 +50,11 @@ def test_cross_validation_holds_out_whole_sources():
     few = [{"doc": f"{batch}/doc-{i}"} for batch in "ab" for i in range(5)]
     assert len(set(cv_groups(few, folds=5))) == 10
     assert list(cv_groups([{"doc": "x"}, {"id": "y"}], folds=5)) == ["x", "y"]
+
+
+def test_an_unknown_model_choice_is_one_clear_error():
+    from analyzer.errors import InputError
+    from analyzer.train import build_estimator
+
+    with pytest.raises(InputError, match="unknown model choice"):
+        build_estimator("words-heading-rules-lr-Cx", "commitment")

@@ -16,6 +16,7 @@ as "not reachable", never as "no commitments".
 from __future__ import annotations
 
 import queue
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -91,6 +92,8 @@ def gather_field(
     """
     options = options or field.gather
     store.add_candidates(field.candidates)
+    # who is in the race now: the others' names are read as opponents (see pipeline.opponents_by_candidate)
+    store.set_meta("field_candidates", json.dumps([c.slug for c in field.candidates]))
     own_session = False
     if session is None and any(s.kind != "local" for c in field.candidates for s in c.sources):
         from .http import PoliteSession
