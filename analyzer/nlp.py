@@ -247,7 +247,7 @@ class CueMatcher:
                 label = "FUT_THING"
             cues.setdefault(label, doc[start:end].text)
         first = next((t for t in doc if not t.is_punct and not t.is_space), None)
-        if first is not None and first.lower_ in PLAN_VERBS:
+        if first is not None and self._opens_with_action(doc, first):
             cues["VERB_FIRST"] = first.text
         if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]):
             cues["FUNDING_LINE"] = doc[first.i:first.i + 3].text
@@ -256,6 +256,19 @@ class CueMatcher:
             cues["QUESTION"] = "?"
         doc._.cues = cues
         return doc
+
+    _COORDINATORS = {"&", "and", "or", ",", "/", "+"}
+    _CAUSATIVE_OBJECTS = {"the", "a", "an", "every", "all", "our", "each", "city", "police", "schools", "departments"}
+
+    def _opens_with_action(self, doc: Doc, first) -> bool:
+        """An imperative opening ("Implement a CitiStat program", "Have the new pier built by 2015"),
+        not an adjective in a topic heading ("Open & Inclusive Government")."""
+        nxt = doc[first.i + 1] if first.i + 1 < len(doc) else None
+        if first.lower_ == "have":
+            return nxt is not None and nxt.lower_ in self._CAUSATIVE_OBJECTS
+        if first.lower_ not in PLAN_VERBS:
+            return False
+        return nxt is None or nxt.lower_ not in self._COORDINATORS
 
     _THING_SUBJECTS = {"this", "it", "which", "that", "these", "they", "city", "plan", "proposal", "program",
                        "initiative", "fund", "investment", "office", "department"}

@@ -58,3 +58,24 @@ def test_an_unknown_model_choice_is_one_clear_error():
 
     with pytest.raises(InputError, match="unknown model choice"):
         build_estimator("words-heading-rules-lr-Cx", "commitment")
+
+
+@pytest.mark.parametrize(
+    "heading, pledge",
+    [
+        # ANNOTATION.md §4: a heading that names a topic is not a commitment; one that states a pledge is
+        ("Implement a CitiStat program", True),
+        ("Have the new pier built by the end of 2015", True),
+        ("Open & Inclusive Government", False),
+        ("Creating Jobs", False),
+    ],
+)
+def test_headings_as_the_guide_reads_them(models, heading, pledge):
+    assert models.predict([{"text": heading, "kind": "heading"}])[0].commitment is pledge
+
+
+def test_an_adjective_opening_a_topic_is_no_action():
+    from analyzer.nlp import analyze_texts
+
+    cues = [next(analyze_texts([t]))["cues"] for t in ("Open & Inclusive Government", "Open every branch on Sundays")]
+    assert "VERB_FIRST" not in cues[0] and "VERB_FIRST" in cues[1]
