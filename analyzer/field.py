@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from .errors import FieldError
 from .records import Candidate, Election, Field, GatherOptions, Source
+from .text import strip_controls
 
 __all__ = ["load_field", "DEMO_FIELD", "FIELDS_DIR"]
 
@@ -171,7 +172,9 @@ def parse_field(data: dict, path: Path | None = None, text: str = "") -> Field:
         sources = []
         for sraw in sources_raw:
             sources.append(_source(sraw, slug, base, loc, fail, cline))
-        candidates.append(Candidate(name=name.strip(), slug=slug, sources=tuple(sources), party=raw.get("party")))
+        party = raw.get("party")
+        candidates.append(Candidate(name=strip_controls(name).strip(), slug=slug, sources=tuple(sources),
+                                    party=strip_controls(party).strip() if isinstance(party, str) else party))
 
     return Field(election=election, candidates=tuple(candidates), gather=gather, path=path)
 

@@ -64,8 +64,18 @@ class PageText:
     sections: tuple[Section, ...]
 
 
+# C0 controls (a NUL in a page) and the bidirectional overrides and isolates: in quoted text a
+# U+202E would reverse what follows it on the reader's screen, the source URL included
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Text without control characters that no reader should receive (tabs and newlines stay)."""
+    return _CONTROL_RE.sub("", text)
+
+
 def clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", text.replace("\u00ad", "").replace("\u200b", ""))
+    text = unicodedata.normalize("NFC", strip_controls(text.replace("\u00ad", "").replace("\u200b", "")))
     return _SPACE_RE.sub(" ", text).strip()
 
 

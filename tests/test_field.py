@@ -83,3 +83,10 @@ def test_binary_file_is_rejected(tmp_path):
     path.write_bytes(b"[election]\ncity = \"\xff\xfe\"\n")
     with pytest.raises(FieldError, match="not UTF-8"):
         load_field(path)
+
+
+def test_control_characters_are_dropped_from_names(tmp_path):
+    text = GOOD.replace('name = "John Connolly"', 'name = "John\\u0000 \\u202eConnolly"\nparty = "Demo\\u0000crat"')
+    field = load_field(write(tmp_path, text))
+    assert field.candidates[0].name == "John Connolly"
+    assert field.candidates[0].party == "Democrat"

@@ -146,3 +146,20 @@ def test_pipeline_scorecard_runs_nothing_in_a_browser(hostile_run):
         finally:
             browser.close()
     assert dialogs == [] and requests == [] and errors == []
+
+
+def test_control_characters_never_reach_a_reader():
+    """A NUL or a right-to-left override in a page or a name is dropped when the text is read."""
+    from analyzer.text import clean
+
+    assert clean("Vote\x00 for \u202eEve\u202c today") == "Vote for Eve today"
+    assert clean("tab\tand\nnewline") == "tab and newline"
+
+
+def test_a_saved_file_named_like_a_url_scheme_stays_under_its_site(tmp_path):
+    from analyzer.gather.local import page_url
+    from analyzer.records import Source
+
+    (tmp_path / "javascript:alert(8).html").write_text("<p>x</p>")
+    url = page_url(tmp_path, tmp_path / "javascript:alert(8).html", Source(kind="local", url="https://site.example", path=tmp_path))
+    assert url.startswith("https://site.example/")

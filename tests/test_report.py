@@ -417,7 +417,8 @@ def test_safe_href():
     assert safe_href("https://example.org/a?b=c") == "https://example.org/a?b=c"
     assert safe_href("HTTP://example.org/") == "HTTP://example.org/"
     for bad in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "vbscript:x", "file:///x",
-                "/relative", "//host/x", "http://", "https://exa mple.org/", "http://x\n.org", None, 3, ""):
+                "/relative", "//host/x", "http://", "https://exa mple.org/", "http://x\n.org", None, 3, "",
+                "https://example.org/\u202egnp.html"):
         assert safe_href(bad) is None, bad
 
 
@@ -450,6 +451,8 @@ def test_guard():
     assert guard("@SUM(A1)") == "'@SUM(A1)"
     assert guard("\t=1") == "'\t=1"
     assert guard("plain") == "plain"
+    # spreadsheets skip blanks and control characters before the "="
+    assert guard(" =1+1") == "' =1+1" and guard("\n=1") == "'\n=1" and guard("\x00=1+1") == "'=1+1"
     assert guard(-2) == -2 and guard(0.5) == 0.5
     assert guard(True) == "true" and guard(None) == ""
 

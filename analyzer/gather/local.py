@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from ..records import Candidate, GatherOptions, Page, Source
 from ..store import Store
@@ -33,7 +33,8 @@ def page_url(root: Path, file: Path, source: Source) -> str:
         if relative in ("index.html", "index.htm"):
             relative = ""
         base = source.url if source.url.endswith("/") or not root.is_dir() else source.url + "/"
-        return urljoin(base, relative) if relative else base
+        # quoted: a file named "javascript:x.html" must stay a path under the site, not become a scheme
+        return urljoin(base, quote(relative)) if relative else base
     return file.resolve().as_uri()
 
 

@@ -31,7 +31,7 @@ CANDIDATE_COLUMNS = (
        "sources"]
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 
 
 def guard(value):
@@ -42,10 +42,21 @@ def guard(value):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return value
-    text = str(value)
-    if text.startswith(_FORMULA_START):
+    text = str(value).replace("\x00", "")
+    # spreadsheets skip leading blanks and control characters before reading "=": so do we
+    if text.startswith(_FORMULA_START) or text.lstrip(" \t\r\n\x0b\x0c").startswith(_FORMULA_START):
         return "'" + text
     return text
+
+
+def _published_url(url):
+    """A page's URL for a published table: a saved file is named by its file name only, as on
+    the scorecard — the folder on the analyst's machine is nobody's business."""
+    if isinstance(url, str) and url.lower().startswith("file:"):
+        from .view import display_url
+
+        return display_url(url)
+    return url
 
 
 def _score(value) -> float | str:
@@ -89,7 +100,7 @@ def write_commitments_csv(rows: list[dict], path: Path) -> Path:
             "needs_review": bool(r.get("needs_review")),
             "reasons": "; ".join(str(x) for x in (r.get("reasons") or [])),
             "page_title": r.get("title"),
-            "url": r.get("url"),
+            "url": _published_url(r.get("url")),
             "source_kind": r.get("source_kind"),
             "capture_url": r.get("capture_url"),
             "capture_time": r.get("capture_time"),

@@ -114,6 +114,10 @@ EMPTIEST_PER_CARD = 3
 _WAYBACK_TS = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{0,6})$")
 
 
+# a link whose text a U+202E reverses would show the reader another address than it goes to
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def safe_href(url: object) -> str | None:
     """The URL if a reader may safely follow it (absolute http or https), else None.
 
@@ -124,7 +128,7 @@ def safe_href(url: object) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
-    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 or ch in _BIDI_CONTROLS for ch in url):
         return None
     try:
         parts = urlsplit(url)
