@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def _gather_options(field, delay, max_pages, max_depth, refresh):
 
 
 _gather_flags = [
-    click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host (default 1.0, or the field's [gather] delay)."),
+    click.option("--delay", type=click.FloatRange(min=0, max=3600), help="Seconds between requests to one host (default 1.0, or the field's [gather] delay)."),
     click.option("--max-pages", type=click.IntRange(min=1), help="Pages per candidate (default 60)."),
     click.option("--max-depth", type=click.IntRange(min=0), help="Link depth from the start page (default 3)."),
     click.option("--refresh", is_flag=True, help="Fetch pages again even if the store has them."),
@@ -153,7 +154,7 @@ def gather(obj, field, out, delay, max_pages, max_depth, refresh):
     out_dir = _out_for(loaded, out)
     progress = _Progress(obj["quiet"])
     with Store(out_dir / STORE_NAME) as store:
-        store.set_meta("field", str(loaded.path))
+        store.set_meta("field", str(Path(loaded.path).resolve()))  # absolute: later commands may run elsewhere
         try:
             results = gather_stage(loaded, store, _gather_options(loaded, delay, max_pages, max_depth, refresh), progress)
         finally:
@@ -168,6 +169,9 @@ def _field_of_store(store, field):
     path = field or store.get_meta("field")
     if not path:
         raise InputError(f"{store.path}: the store does not say which field it holds; give the FIELD file")
+    if not field and not Path(path).is_file():
+        raise InputError(f"{path}: the field file this store was gathered from is gone; give the FIELD file "
+                         "(for `analyze`, --year instead)")
     return load_field(path)
 
 
@@ -225,25 +229,40 @@ def report(out, field, models_dir):
     with Store(path) as store:
         loaded = _field_of_store(store, field)
         models = load_models(models_dir)
+        from .pipeline import analysis_version, opponents_by_candidate
+
+        pending = len(store.pages_to_analyze(analysis_version(models, opponents_by_candidate(store))))
+        if pending:
+            # a page not analyzed would show as "no commitments found": the scorecard would lie
+            raise InputError(f"{pending} stored page{'s' if pending != 1 else ''} not analyzed with these models; "
+                             f"run `analyzer analyze --out {out}` first")
         files = write_reports(store, loaded, Path(out), {"analyzer_version": __version__, "models": models.info()})
     click.echo(str(files["scorecard"]))
 
 
 def _write_jsonl(rows, output) -> None:
-    """Rows as JSON Lines to a file, or to standard output for None or "-"."""
+    """Rows as JSON Lines to a file, or to standard output for None or "-".
+
+    A file is written beside its destination and moved into place at the end: input that fails
+    on line 3 must not leave an existing output file emptied."""
     if output in (None, "-"):
-        handle, close = sys.stdout, False
-    else:
-        try:
-            handle, close = open(output, "w", encoding="utf-8"), True
-        except OSError as exc:
-            raise InputError(f"{output}: cannot write ({exc.strerror})") from None
-    try:
         for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    finally:
-        if close:
-            handle.close()
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        handle = open(partial, "w", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+    try:
+        with handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 @cli.command(context_settings=CONTEXT)

@@ -7,6 +7,7 @@ that names the file, the line where it can be found, and what to change.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -27,6 +28,7 @@ MAX_FIELD_BYTES = 2_000_000
 _TOP_KEYS = {"election", "gather", "candidates"}
 _ELECTION_KEYS = {"city", "state", "office", "year", "dates", "fictional", "notes", "source"}
 _GATHER_KEYS = {"delay", "max_pages", "max_depth", "timeout", "max_bytes", "retries", "cdx_per_minute"}
+_AT_LEAST_ONE = {"max_pages", "max_bytes", "cdx_per_minute"}
 _CANDIDATE_KEYS = {"name", "slug", "sources", "party", "notes", "site_note"}
 _SOURCE_KEYS = {"url", "wayback", "path", "note"}
 
@@ -76,7 +78,7 @@ def load_field(path: str | Path) -> Field:
     if len(raw) > MAX_FIELD_BYTES:
         raise FieldError(f"the file is larger than {MAX_FIELD_BYTES} bytes; is it a field file?", path)
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a BOM from a Windows editor is not TOML
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise FieldError("the file is not UTF-8 text; save it as UTF-8", path, line) from None
@@ -137,8 +139,12 @@ def parse_field(data: dict, path: Path | None = None, text: str = "") -> Field:
     gather_kwargs = {}
     for key, value in gather_data.items():
         expected = int if key in {"max_pages", "max_depth", "max_bytes", "retries", "cdx_per_minute"} else (int, float)
-        if isinstance(value, bool) or not isinstance(value, expected) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, expected) or not math.isfinite(value) or value < 0:
             fail(f"[gather] {key} must be a non-negative number", loc.key(key))
+        if key in _AT_LEAST_ONE and value < 1:
+            fail(f"[gather] {key} must be at least 1", loc.key(key))
+        if key == "timeout" and value <= 0:
+            fail("[gather] timeout must be more than 0 seconds", loc.key(key))
         gather_kwargs[key] = value
     gather = GatherOptions(**gather_kwargs)
 

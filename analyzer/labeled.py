@@ -41,11 +41,13 @@ def read_jsonl(path: str | Path) -> list[dict]:
     units = []
     name = "standard input" if str(path) == "-" else str(path)
     try:
-        handle = sys.stdin if str(path) == "-" else open(path, encoding="utf-8")
+        # utf-8-sig: a byte-order mark from a Windows editor is not part of the first line
+        handle = sys.stdin if str(path) == "-" else open(path, encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    number = 0
     try:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -58,10 +60,13 @@ def read_jsonl(path: str | Path) -> list[dict]:
                 raise InputError(f"{name}, line {number}: not valid JSON ({exc.msg})") from None
             if not isinstance(unit, dict) or not isinstance(unit.get("text"), str):
                 raise InputError(f'{name}, line {number}: each line must be a JSON object with a "text" string')
+            if unit.get("heading") is not None and not isinstance(unit["heading"], str):
+                raise InputError(f'{name}, line {number}: "heading" must be a string or null')
             unit["_line"] = number
             units.append(unit)
     except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8 text") from None
+        # the line that could not be decoded is the one after the last line read
+        raise InputError(f"{name}, line {number + 1}: not UTF-8 text; save it as UTF-8") from None
     finally:
         if handle is not sys.stdin:
             handle.close()
@@ -78,7 +83,9 @@ def _check_labels(unit: dict, where: str) -> dict:
             raise InputError(f"{where}: concreteness must be concrete or buzzword")
     unit.setdefault("heading", "")
     unit["heading"] = unit.get("heading") or ""
-    unit.setdefault("doc", unit.get("id", where).rsplit("/", 1)[0])
+    if unit.get("id") is not None and not isinstance(unit["id"], str):
+        unit["id"] = str(unit["id"])
+    unit.setdefault("doc", (unit.get("id") or where).rsplit("/", 1)[0])
     return unit
 
 
@@ -101,12 +108,26 @@ def read_labeled(path: str | Path) -> list[dict]:
     return [_check_labels(u, f"{path}, line {u.pop('_line')}") for u in units]
 
 
+_TRUE, _FALSE = ("1", "yes", "true", "y", "t"), ("0", "no", "false", "n", "f")
+
+
+def _truth(value: str, where: str) -> bool:
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise InputError(f"{where}: commitment {value!r} is neither true nor false (use 1/0, yes/no or true/false)")
+
+
 def read_csv(path: str | Path, mapping: dict[str, str] | None = None) -> list[dict]:
     """A CSV of labeled units. ``mapping`` maps this project's keys to the CSV's column names,
     e.g. ``{"text": "sentence", "commitment": "is_promise"}``; truthy strings (1, yes, true)
     become True."""
-    mapping = {"text": "text", "heading": "heading", "commitment": "commitment", "area": "area",
-               "area2": "area2", "concreteness": "concreteness", "doc": "doc", "id": "id", **(mapping or {})}
+    known = ("text", "heading", "commitment", "area", "area2", "concreteness", "doc", "id")
+    unknown = sorted(set(mapping or {}) - set(known))
+    if unknown:
+        raise InputError(f"--column {unknown[0]}=…: unknown key; map one of {', '.join(known)}")
+    mapping = {**{k: k for k in known}, **(mapping or {})}
     units = []
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
@@ -121,7 +142,7 @@ def read_csv(path: str | Path, mapping: dict[str, str] | None = None) -> list[di
                     "doc": get("doc") or Path(path).stem,
                     "text": get("text"),
                     "heading": get("heading"),
-                    "commitment": get("commitment").lower() in ("1", "yes", "true", "y", "t"),
+                    "commitment": _truth(get("commitment"), f"{path}, line {number}"),
                     "area": get("area") or None,
                     "area2": get("area2") or None,
                     "concreteness": get("concreteness") or None,

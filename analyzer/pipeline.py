@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -173,7 +174,7 @@ def run_field(
     out.mkdir(parents=True, exist_ok=True)
     models = models or load_models()
     with Store(out / STORE_NAME) as store:
-        store.set_meta("field", str(field.path) if field.path else "")
+        store.set_meta("field", str(Path(field.path).resolve()) if field.path else "")
         store.set_meta("election", field.election.title)
         gather(field, store, options, progress, session=session)
         if workers != 1:
@@ -222,31 +223,53 @@ def _prediction_fields(p: Prediction) -> dict:
     }
 
 
+def _looks_binary(page: Page) -> bool:
+    """Bytes that are neither a PDF nor markup and hold NULs or mostly control bytes: an image,
+    an executable, random data — reading them as text gives garbage statements."""
+    from .gather.pdf import is_pdf
+
+    head = page.body[:8192]
+    if is_pdf(page.body) or "pdf" in (page.content_type or "").lower() or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # a PDF, or UTF-16 text (whose NULs are half its bytes)
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.05
+
+
 def extract_document(source: str | Path, models: Models | None = None, session=None,
                      reference_year: int | None = None) -> list[dict]:
     """DESIGN.md contract 3: one document (HTML, PDF or text; a path or a URL) to its statements."""
     source = str(source)
     if source.startswith(("http://", "https://")):
         from .gather.http import PoliteSession
-        from urllib.parse import urlsplit
 
         session = session or PoliteSession(GatherOptions(delay=0.0))
-        response = session.fetch(source, allowed_hosts={urlsplit(source).hostname})
+        response = session.fetch(source, allowed_hosts={source})  # a URL: its port counts
         page = Page(candidate="-", url=response.final_url, content_type=response.content_type_with_charset,
                     body=response.body)
     else:
         path = Path(source)
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]+://", source):
+            raise InputError(f"{source}: only http:// and https:// addresses can be fetched")
         if source == "-":
             import sys
 
             page = Page(candidate="-", url="-", content_type="", body=sys.stdin.buffer.read())
         else:
+            if path.is_dir():
+                raise InputError(f"{path}: a folder; give one document (a folder of pages is a local source in a field file)")
             if not path.is_file():
                 raise InputError(f"{path}: no such file")
             from .gather.local import content_type_of
 
             page = Page(candidate="-", url=path.resolve().as_uri(), content_type=content_type_of(path) or "text/plain",
                         body=path.read_bytes())
+    name = "standard input" if source == "-" else source
+    if not page.body.strip():
+        raise InputError(f"{name}: the document is empty")
+    if _looks_binary(page):
+        raise InputError(f"{name}: not an HTML, PDF or text document")
     _, statements, predictions = analyze_page(page, models or load_models(), reference_year)
     return [
         {"text": s.text, "heading": s.heading, "heading_path": list(s.heading_path), "kind": s.kind,

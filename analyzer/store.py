@@ -113,6 +113,8 @@ class Store:
             raise StoreError(
                 f"{self.path}: not a usable analyzer store ({exc}); delete it or choose another --out folder"
             ) from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create the store here ({exc.strerror}); choose another --out folder") from None
         self._lock = threading.RLock()
         version = self.get_meta("schema_version")
         if version is None:

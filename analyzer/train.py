@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import platform
 import subprocess
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -30,6 +31,8 @@ __all__ = ["CHOICES", "cv_groups", "train_models", "evaluate_models", "task_unit
 CHOICES = ("words-rules-lr", "words-heading-rules-lr", "words-heading-rules-lr-C16", "words-heading-rules-lr-C256",
            "words-heading-rules-svm", "words-heading-rules-svm-C1")
 DEFAULT_CHOICE = "words-heading-rules-lr"
+# 5-fold calibration and cross-validation need a few units of every class in every fold
+MIN_PER_CLASS = 10
 
 # The share of commitments in real campaign text (ANNOTATION.md §5: "about a third of units are
 # commitments"). The corpus holds about half on purpose, to learn both sides well; predictions are
@@ -231,6 +234,10 @@ def _train_models(units, out, seed, extra_eval, compare, step, source, choices) 
         chosen, y = task_units(train, task)
         if len(set(y)) < 2:
             raise InputError(f"not enough labeled data for the {task} model (needs at least two classes)")
+        smallest = min(Counter(y).values())
+        if smallest < MIN_PER_CLASS:
+            raise InputError(f"not enough labeled data for the {task} model: its rarest class has {smallest} "
+                             f"training units, and calibration needs at least {MIN_PER_CLASS}; label more units")
         step(f"{task}: features for {len(chosen)} units")
         X = feature_frame(chosen)[0]
         cv = {}

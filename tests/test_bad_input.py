@@ -67,6 +67,11 @@ MORE_BAD_FIELDS = {
     "gather-value-of-the-wrong-type": (ELECTION + '\n[gather]\ndelay = "fast"\n' + _candidate(),
                                        ["delay must be a non-negative number"]),
     "no-candidates": (ELECTION, ["no candidates"]),
+    "zero-timeout": (ELECTION + "\n[gather]\ntimeout = 0\n" + _candidate(), ["timeout must be more than 0", "line 9"]),
+    "infinite-delay": (ELECTION + "\n[gather]\ndelay = inf\n" + _candidate(), ["delay must be a non-negative number"]),
+    "nan-delay": (ELECTION + "\n[gather]\ndelay = nan\n" + _candidate(), ["delay must be a non-negative number"]),
+    "zero-max-pages": (ELECTION + "\n[gather]\nmax_pages = 0\n" + _candidate(), ["max_pages must be at least 1"]),
+    "byte-order-mark": ("\ufeff" + ELECTION + "\n[gather]\ndelays = 1\n" + _candidate(), ["unknown key 'delays'"]),
     "not-utf8": ((ELECTION + _candidate(name="Jos\u00e9 P\u00e9rez")).encode("latin-1"), ["not UTF-8", "line 9"]),
 }
 
@@ -416,3 +421,100 @@ def test_a_saved_file_that_is_not_a_pdf_is_reported_without_the_analysts_folders
     assert "plan.pdf" in card and "not a PDF" in card
     # the scorecard is published: the folders on the analyst's machine are not (see report.view.display_url)
     assert str(root) not in (out / "scorecard.html").read_text(encoding="utf-8")
+
+
+def _invoke(*args: str) -> subprocess.CompletedProcess:
+    from click.testing import CliRunner
+
+    from analyzer.cli import cli
+
+    outcome = CliRunner().invoke(cli, list(args))
+    return subprocess.CompletedProcess([], outcome.exit_code, outcome.stdout, outcome.stderr)
+
+
+def test_a_report_of_pages_not_yet_analyzed_is_refused_not_empty(existing_run):
+    """A gathered store whose pages were never analyzed would read as "no commitments found"."""
+    _assert_one_error_line(_invoke("report", "--out", str(existing_run["out"])),
+                           "1 stored page not analyzed", "analyzer analyze --out")
+
+
+def test_the_store_remembers_its_field_file_wherever_the_next_command_runs(existing_run, tmp_path, monkeypatch):
+    from analyzer.store import Store
+
+    with Store(existing_run["out"] / "analysis.sqlite") as store:
+        assert Path(store.get_meta("field")).is_absolute()
+
+
+@pytest.mark.parametrize(
+    "lines, words",
+    [
+        (['{"text": "I will fix it.", "heading": 5}'], ['"heading" must be a string or null', "line 1"]),
+        ([json_line := '{"text": "I will fix it."}', json_line, "{not json"], ["line 3", "not valid JSON"]),
+    ],
+)
+def test_classify_output_is_written_whole_or_not_at_all(tmp_path, lines, words):
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target.write_text("precious earlier output\n", encoding="utf-8")
+    _assert_one_error_line(_invoke("classify", str(source), "-o", str(target)), *words)
+    assert target.read_text(encoding="utf-8") == "precious earlier output\n"
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_classify_reads_a_byte_order_mark(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes("\ufeff".encode("utf-8") + b'{"text": "I will fix every pothole by 2015."}\n')
+    result = _invoke("classify", str(source))
+    assert result.returncode == 0, result.stderr
+    assert '"commitment": true' in result.stdout
+
+
+def _file(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda d: d, ["a folder; give one document"]),
+        (lambda d: _file(d / "empty.html", b""), ["the document is empty"]),
+        (lambda d: _file(d / "noise.dat", bytes(range(256)) * 40), ["not an HTML, PDF or text document"]),
+        (lambda d: "ftp://example.org/plan.txt", ["only http:// and https://"]),
+    ],
+)
+def test_extract_refuses_what_is_not_one_document(tmp_path, make, words):
+    _assert_one_error_line(_invoke("extract", str(make(tmp_path))), *words)
+
+
+def test_extract_fetches_from_a_server_on_a_port(httpserver):
+    """Contract 3 with a URL whose port is not the default (a local server, never the network)."""
+    httpserver.expect_request("/plan").respond_with_data(
+        "<html><body><main><p>I will publish every city contract online by 2015.</p></main></body></html>",
+        content_type="text/html")
+    result = _invoke("extract", httpserver.url_for("/plan"))
+    assert result.returncode == 0, result.stderr
+    assert "publish every city contract" in result.stdout
+
+
+def test_unrecognised_csv_labels_are_refused(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text("text,commitment\nI will fix it.,maybe\n", encoding="utf-8")
+    _assert_one_error_line(_invoke("label", "stats", "--data", str(path)), "line 2", "'maybe' is neither true nor false")
+
+
+def test_too_little_labeled_data_is_one_clear_error(tmp_path):
+    path = tmp_path / "few.jsonl"
+    rows = [{"id": f"d{i}/1", "doc": f"d{i}", "text": f"I will fix pothole number {i}.", "commitment": i % 2 == 0,
+             "area": "other" if i % 2 == 0 else None, "concreteness": "concrete" if i % 2 == 0 else None} for i in range(12)]
+    path.write_text("\n".join(__import__("json").dumps(r) for r in rows) + "\n", encoding="utf-8")
+    _assert_one_error_line(_invoke("train", "--data", str(path), "--out", str(tmp_path / "m"), "--no-compare"),
+                           "not enough labeled data")
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_error(tmp_path):
+    blocker = tmp_path / "afile.txt"
+    blocker.write_text("x")
+    field = tmp_path / "f.toml"
+    field.write_text(ELECTION + _candidate(source='{ url = "http://127.0.0.1:9/" }'), encoding="utf-8")
+    _assert_one_error_line(_invoke("gather", str(field), "--out", str(blocker / "sub")), "cannot create the store")
