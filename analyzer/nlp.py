@@ -56,9 +56,11 @@ class RuleMatcher:
     Patterns made only of ``LOWER`` values and ``IN`` lists (with ``?`` operators) are expanded
     into the phrases they stand for and matched with a PhraseMatcher, which looks every token up
     once; the spaCy Matcher evaluates each ``IN`` list on every token and was twelve times slower
-    than tokenizing. The rest (wildcards, ``REGEX``, ``NOT_IN``, flags) stay in a Matcher. Both
-    give the same set of matches (checked on the whole corpus); they are returned sorted by
-    start, end and label, which is not always the order a Matcher returns them in.
+    than tokenizing. A pattern with wildcards, ``REGEX``, ``NOT_IN`` or flags that still has one
+    required word (an "anchor": ``LOWER`` value or list, no operator) is evaluated here, only
+    where an anchor word stands; the few others stay in a spaCy Matcher. All give the same set
+    of matches as one spaCy Matcher (checked on the whole corpus, and in tests); they are
+    returned sorted by start, end and label, which is not always a Matcher's order.
     """
 
     MAX_PHRASES_PER_PATTERN = 5_000
@@ -67,15 +69,23 @@ class RuleMatcher:
         self.vocab = vocab
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self.matcher = Matcher(vocab)
+        self.anchored: list[_AnchoredPattern] = []
+        self._by_anchor: dict[int, list[_AnchoredPattern]] = {}
 
     def add(self, label: str, patterns: list[list[dict]]) -> None:
         phrases, rest = [], []
         for pattern in patterns:
             expanded = self._expand(pattern)
-            if expanded is None:
-                rest.append(pattern)
-            else:
+            if expanded is not None:
                 phrases.extend(Doc(self.vocab, words=words) for words in expanded)
+                continue
+            anchored = _AnchoredPattern.build(self.vocab.strings.add(label), pattern)
+            if anchored is not None:
+                self.anchored.append(anchored)
+                for anchor_id in anchored.anchor_ids:
+                    self._by_anchor.setdefault(anchor_id, []).append(anchored)
+            else:
+                rest.append(pattern)
         if phrases:
             self.phrases.add(label, phrases)
         if rest:
@@ -109,7 +119,136 @@ class RuleMatcher:
         found = set(self.phrases(doc))
         if len(self.matcher):
             found.update(self.matcher(doc))
+        if self._by_anchor:
+            # one pass over the words: each pattern is tried only where its required word stands
+            by_anchor = self._by_anchor
+            for i, lower in enumerate(doc.to_array([LOWER]).tolist()):
+                for pattern in by_anchor.get(lower, ()):
+                    found.update(pattern.matches_at(doc, i))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+class _AnchoredPattern:
+    """One Matcher pattern evaluated around the positions of a required word.
+
+    Supports what this project's rules use: ``LOWER``/``TEXT`` values, ``IN``, ``NOT_IN`` and
+    ``REGEX``; ``IS_TITLE``, ``IS_ALPHA``, ``IS_UPPER``, ``LIKE_NUM``, ``IS_DIGIT``, ``IS_PUNCT``;
+    ``{}`` for any token; operators ``?``, ``*``, ``+`` and ``{m,n}``. Like a Matcher, it gives
+    every (start, end) the pattern can match, not only the longest."""
+
+    _FLAGS = {"IS_TITLE": "is_title", "IS_ALPHA": "is_alpha", "IS_UPPER": "is_upper", "LIKE_NUM": "like_num",
+              "IS_DIGIT": "is_digit", "IS_PUNCT": "is_punct"}
+
+    def __init__(self, key: int, steps: list, anchor: int, anchor_ids: frozenset):
+        self.key, self.steps, self.anchor, self.anchor_ids = key, steps, anchor, anchor_ids
+
+    @classmethod
+    def build(cls, key: int, pattern: list[dict]):
+        steps = []
+        for token in pattern:
+            bounds = cls._bounds(token.get("OP"))
+            checks = cls._checks(token)
+            if bounds is None or checks is None:
+                return None
+            steps.append((checks, *bounds))
+        for index, token in enumerate(pattern):
+            value = token.get("LOWER")
+            values = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else None
+            if token.get("OP") is None and values and all(isinstance(v, str) and v == v.lower() and " " not in v for v in values):
+                return cls(key, steps, index, frozenset(spacy.strings.hash_string(v) for v in values))
+        return None
+
+    @staticmethod
+    def _bounds(op):
+        if op is None:
+            return 1, 1
+        fixed = {"?": (0, 1), "*": (0, None), "+": (1, None), "!": None}
+        if op in fixed:
+            return fixed[op]
+        found = re.fullmatch(r"\{(\d*),?(\d*)\}", op)
+        if not found:
+            return None
+        low, high = found.group(1), found.group(2)
+        if "," not in op:
+            return int(low), int(low)
+        return int(low or 0), (int(high) if high else None)
+
+    @classmethod
+    def _checks(cls, token: dict):
+        checks = []
+        for attr, spec in token.items():
+            if attr == "OP":
+                continue
+            if attr in cls._FLAGS:
+                name = cls._FLAGS[attr]
+                checks.append(lambda t, name=name, want=bool(spec): getattr(t, name) is want)
+            elif attr in ("LOWER", "TEXT"):
+                get = (lambda t: t.lower_) if attr == "LOWER" else (lambda t: t.text)
+                if isinstance(spec, str):
+                    checks.append(lambda t, get=get, v=spec: get(t) == v)
+                elif isinstance(spec, dict) and len(spec) == 1 and "IN" in spec:
+                    checks.append(lambda t, get=get, v=frozenset(spec["IN"]): get(t) in v)
+                elif isinstance(spec, dict) and len(spec) == 1 and "NOT_IN" in spec:
+                    checks.append(lambda t, get=get, v=frozenset(spec["NOT_IN"]): get(t) not in v)
+                elif isinstance(spec, dict) and len(spec) == 1 and "REGEX" in spec:
+                    checks.append(lambda t, get=get, rx=re.compile(spec["REGEX"]): rx.search(get(t)) is not None)
+                else:
+                    return None
+            else:
+                return None
+        return checks
+
+    @staticmethod
+    def _fits(step, token) -> bool:
+        return all(check(token) for check in step[0])
+
+    def _forward(self, doc: Doc, steps: list, position: int) -> set[int]:
+        """Every position where ``steps`` can end when they start at ``position``."""
+        ends = {position}
+        for step in steps:
+            low, high = step[1], step[2]
+            nxt = set()
+            for at in ends:
+                taken = 0
+                if taken >= low:
+                    nxt.add(at)
+                while (high is None or taken < high) and at + taken < len(doc) and self._fits(step, doc[at + taken]):
+                    taken += 1
+                    if taken >= low:
+                        nxt.add(at + taken)
+            ends = nxt
+            if not ends:
+                break
+        return ends
+
+    def _backward(self, doc: Doc, steps: list, position: int) -> set[int]:
+        """Every position where ``steps`` can start when they end at ``position``."""
+        starts = {position}
+        for step in reversed(steps):
+            low, high = step[1], step[2]
+            nxt = set()
+            for at in starts:
+                taken = 0
+                if taken >= low:
+                    nxt.add(at)
+                while (high is None or taken < high) and at - taken - 1 >= 0 and self._fits(step, doc[at - taken - 1]):
+                    taken += 1
+                    if taken >= low:
+                        nxt.add(at - taken)
+            starts = nxt
+            if not starts:
+                break
+        return starts
+
+    def matches_at(self, doc: Doc, i: int) -> set[tuple[int, int, int]]:
+        """The matches whose required word is token ``i``."""
+        if not self._fits(self.steps[self.anchor], doc[i]):
+            return set()
+        ends = self._forward(doc, self.steps[self.anchor + 1:], i + 1)
+        if not ends:
+            return set()
+        return {(self.key, start, end) for start in self._backward(doc, self.steps[:self.anchor], i)
+                for end in ends if end > start}
 
 
 def load_lexicon(name: str) -> list[str]:

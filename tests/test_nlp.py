@@ -81,7 +81,8 @@ def test_third_person_future_of_a_thing(text, cue):
 
 
 def test_rule_matcher_matches_like_a_spacy_matcher():
-    """Fixed-phrase patterns run in a PhraseMatcher; the matches must be the Matcher's."""
+    """Fixed phrases run in a PhraseMatcher, patterns with a required word are evaluated around
+    it, the rest in a Matcher: together, exactly the matches of one spaCy Matcher."""
     import spacy
     from spacy.matcher import Matcher
 
@@ -91,16 +92,24 @@ def test_rule_matcher_matches_like_a_spacy_matcher():
     patterns = {
         "A": [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["will", "'ll"]}}],
               [{"LOWER": "my"}, {"LOWER": {"IN": ["plan", "team"]}, "OP": "?"}, {"LOWER": "will"}]],
-        "B": [[{"LOWER": "cut"}, {"OP": "{0,3}"}, {"LOWER": "half"}],  # a wildcard: stays in the Matcher
-              [{"LIKE_NUM": True}, {"LOWER": "days"}]],
+        "B": [[{"LOWER": "cut"}, {"OP": "{0,3}"}, {"LOWER": "half"}],
+              [{"LIKE_NUM": True}, {"LOWER": "days"}],
+              [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "the"]}}, {"LOWER": {"IN": ["will", "would"]}}],
+              [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["also", "then"]}, "OP": "*"}, {"LOWER": "pledge"}],
+              [{"LOWER": "will"}, {"LOWER": "be"}, {"LOWER": {"REGEX": "^[a-z]+ed$"}}],
+              [{"IS_ALPHA": True, "OP": "+"}, {"LOWER": "officer"}],
+              [{"LOWER": "chief"}, {"IS_ALPHA": True, "OP": "{1,2}"}, {"LOWER": "officer"}]],
+        "C": [[{"LIKE_NUM": True}, {"LOWER": "percent", "OP": "?"}]],  # no required word: a Matcher's
     }
     reference, fast = Matcher(nlp.vocab), RuleMatcher(nlp.vocab)
     for label, pats in patterns.items():
         reference.add(label, pats)
         fast.add(label, pats)
-    assert len(fast.phrases) == 1 and len(fast.matcher) == 1
+    assert len(fast.phrases) == 1 and len(fast.matcher) == 1 and len(fast.anchored) == 7
     for text in ["I will cut the wait in half within 100 days.", "My plan will help; my team will too.",
-                 "We'll see. My will is strong.", "Nothing here."]:
+                 "We'll see. My will is strong.", "Nothing here.", "We also then pledge it. I pledge.",
+                 "Jane will go and Bob Would not; the City will be renamed.", "Appoint a Chief Data Officer now.",
+                 "Cut cut half half, 50 percent in 3 days.", ""]:
         doc = nlp(text)
         assert sorted(fast(doc)) == sorted(reference(doc)), text
 
