@@ -202,52 +202,37 @@ class _AnchoredPattern:
     def _fits(step, token) -> bool:
         return all(check(token) for check in step[0])
 
-    def _forward(self, doc: Doc, steps: list, position: int) -> set[int]:
-        """Every position where ``steps`` can end when they start at ``position``."""
-        ends = {position}
-        for step in steps:
+    def _reach(self, doc: Doc, steps: list, position: int, step_by: int) -> set[int]:
+        """Every position ``steps`` can reach from ``position``, walking forward (``step_by`` 1: where
+        they can end) or backward (-1: where they can start)."""
+        reached = {position}
+        for step in (steps if step_by > 0 else reversed(steps)):
             low, high = step[1], step[2]
             nxt = set()
-            for at in ends:
+            for at in reached:
                 taken = 0
-                if taken >= low:
+                if low == 0:
                     nxt.add(at)
-                while (high is None or taken < high) and at + taken < len(doc) and self._fits(step, doc[at + taken]):
+                while high is None or taken < high:
+                    index = at + taken if step_by > 0 else at - taken - 1
+                    if not 0 <= index < len(doc) or not self._fits(step, doc[index]):
+                        break
                     taken += 1
                     if taken >= low:
-                        nxt.add(at + taken)
-            ends = nxt
-            if not ends:
+                        nxt.add(at + step_by * taken)
+            reached = nxt
+            if not reached:
                 break
-        return ends
-
-    def _backward(self, doc: Doc, steps: list, position: int) -> set[int]:
-        """Every position where ``steps`` can start when they end at ``position``."""
-        starts = {position}
-        for step in reversed(steps):
-            low, high = step[1], step[2]
-            nxt = set()
-            for at in starts:
-                taken = 0
-                if taken >= low:
-                    nxt.add(at)
-                while (high is None or taken < high) and at - taken - 1 >= 0 and self._fits(step, doc[at - taken - 1]):
-                    taken += 1
-                    if taken >= low:
-                        nxt.add(at - taken)
-            starts = nxt
-            if not starts:
-                break
-        return starts
+        return reached
 
     def matches_at(self, doc: Doc, i: int) -> set[tuple[int, int, int]]:
         """The matches whose required word is token ``i``."""
         if not self._fits(self.steps[self.anchor], doc[i]):
             return set()
-        ends = self._forward(doc, self.steps[self.anchor + 1:], i + 1)
+        ends = self._reach(doc, self.steps[self.anchor + 1:], i + 1, 1)
         if not ends:
             return set()
-        return {(self.key, start, end) for start in self._backward(doc, self.steps[:self.anchor], i)
+        return {(self.key, start, end) for start in self._reach(doc, self.steps[:self.anchor], i, -1)
                 for end in ends if end > start}
 
 
