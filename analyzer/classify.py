@@ -201,7 +201,7 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
         elif not isinstance(opponents, (list, tuple, set, frozenset)):
             opponents = ()
         if opponents and "OPPONENT" not in f["cues"]:
-            name = opponent_mention(unit["text"], sorted(map(str, opponents)), f["cues"], unit.get("kind") == "bullet")
+            name = opponent_mention(unit["text"], opponents, f["cues"], unit.get("kind") == "bullet")
             if name:
                 f["cues"] = {**f["cues"], "OPPONENT": name}
         heading = unit.get("heading") or ""

@@ -548,7 +548,7 @@ class FacetMatcher:
                 return False  # a date before the election is a record, not a deadline
             if years and span[0].lower_ in ("in", "during", "through"):
                 # "in 2009" reads as a record unless the sentence looks ahead
-                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "FUT_THING", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", _doc_text(doc).lower()):
+                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "FUT_THING", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", doc.text.lower()):
                     return False
             if years and (doc._.cues or {}).get("PAST") and not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "PLEDGE"}:
                 return False
@@ -561,14 +561,6 @@ class FacetMatcher:
                     return False
             return True
         return True
-
-
-def _doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once: spaCy rebuilds it from every token at each access."""
-    text = doc.user_data.get("analyzer_text")
-    if text is None:
-        text = doc.user_data["analyzer_text"] = doc.text
-    return text
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:
@@ -683,7 +675,6 @@ GENERIC_VERBS = ["improve", "support", "strengthen", "enhance", "promote", "help
                  "consider", "seek", "pursue", "advance", "empower", "secure", "drive", "grow", "embrace",
                  "champion", "prioritizing", "look", "strive", "work", "make", "bring", "deliver", "build"]
 _GENERIC_LEAD = {"will", "'ll", "’ll", "would", "to", "shall", "and", "also", "further", "continue"}
-_GENERIC = set(GENERIC_VERBS)
 _NOT_NAMES = {"i", "i'm", "i'll", "i've", "i'd", "mayor", "city", "the", "a", "an", "we", "our", "my"}
 
 

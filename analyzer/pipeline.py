@@ -74,7 +74,8 @@ def gather(field: Field, store: Store, options: GatherOptions | None = None, pro
 
 
 def _units(statements: Sequence[Statement], opponents: Sequence[str]) -> list[dict]:
-    return [{"text": s.text, "heading": s.heading, "kind": s.kind, "opponents": tuple(opponents)} for s in statements]
+    opponents = tuple(opponents)
+    return [{"text": s.text, "heading": s.heading, "kind": s.kind, "opponents": opponents} for s in statements]
 
 
 def analyze_page(page: Page, models: Models, reference_year: int | None = None,
