@@ -154,7 +154,7 @@ def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bo
     found = pattern.search(text)
     if found is None:
         return None
-    if "FUT_1P" in cues or "PLEDGE" in cues or "VERB_FIRST" in cues:
+    if "FUT_1P" in cues or "PLEDGE" in cues or ("VERB_FIRST" in cues and not _name_opens(text, found, cues["VERB_FIRST"])):
         return None  # the speaker's own "I will", "we propose", or an action bullet
     if bullet and found.start() > 0:
         return None  # a bullet is the speaker's unless it opens with the opponent's name
@@ -162,6 +162,19 @@ def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bo
     if any(0 <= start < found.start() for start in starts):
         return None
     return found.group(0)
+
+
+def _name_opens(text: str, found: re.Match, first_word: str) -> bool:
+    """Whether what looked like an opening verb is the opponent's name ("Shorten delivered…"),
+    not the imperative that the name happens to spell ("Shorten the wait for permits")."""
+    if text[:found.start()].strip(" \t\"“‘'(") or found.group(0).split()[0] != first_word:
+        return False
+    after = text[found.end():].split(None, 1)
+    return not (after and after[0].lower() in _OBJECT_OPENERS)
+
+
+# what follows an imperative verb and never a name in subject position
+_OBJECT_OPENERS = {"the", "a", "an", "our", "every", "all", "each", "its", "their", "this", "these", "those", "more"}
 
 
 _NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "esq"}
@@ -203,7 +216,10 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
         if opponents and "OPPONENT" not in f["cues"]:
             name = opponent_mention(unit["text"], opponents, f["cues"], unit.get("kind") == "bullet")
             if name:
-                f["cues"] = {**f["cues"], "OPPONENT": name}
+                cues = {**f["cues"], "OPPONENT": name}
+                if cues.get("VERB_FIRST") == name.split()[0]:
+                    del cues["VERB_FIRST"]  # the name, not an imperative
+                f["cues"] = cues
         heading = unit.get("heading") or ""
         plan_heading = bool(heading) and cue_pipe.is_plan_heading(heading)
         rows["text"].append(unit["text"])

@@ -307,14 +307,19 @@ class CueMatcher:
 
     def __init__(self, nlp: Language, plan_headings: str = "plan_headings.txt"):
         self.matcher = RuleMatcher(nlp.vocab)
+        # "our plan is to…", "my goal is a…", but not "our plan is set out in the budget": a
+        # passive after "is" describes the plan, it undertakes nothing
+        NOT_DONE = {"LOWER": {"REGEX": r"^(?!(?:[a-z]+ed|[a-z]+en|set|put|laid|made|built|paid|fully|already|being)$)"}}
         opt_adv = {"LOWER": {"IN": ["also", "immediately", "then", "personally", "always", "continue", "work", "quickly", "first"]}, "OP": "*"}
         add = self.matcher.add
         add("FUT_1P", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d", "shall"]}}],
                        [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["am", "are", "'m", "’m", "'re", "’re"]}}, {"LOWER": "going"}, {"LOWER": "to"}],
-                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["administration", "government", "team", "city", "plan", "budget", "first"]}}, {"OP": "?"}, {"LOWER": {"IN": FUTURE + ["would", "is"]}}]])
+                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["administration", "government", "team", "city", "plan", "budget", "first"]}}, {"OP": "?"}, {"LOWER": {"IN": FUTURE + ["would"]}}],
+                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["administration", "government", "team", "city", "plan", "budget", "first"]}}, {"OP": "?"}, {"LOWER": "is"}, NOT_DONE]])
         add("PLEDGE", [[{"LOWER": {"IN": ["i", "we"]}}, opt_adv, {"LOWER": {"IN": PLEDGE_VERBS + [v + "s" for v in PLEDGE_VERBS]}}],
                        [{"LOWER": {"IN": ["am", "'m", "’m", "are", "'re", "’re"]}}, {"LOWER": {"IN": ["committed", "proposing", "pledging", "promising", "planning", "calling"]}}],
-                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "goal", "proposal", "priority", "agenda", "pledge", "promise", "commitment", "aim", "budget"]}}, {"LOWER": {"IN": ["is", "would", "will", "calls", "includes"]}}],
+                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "goal", "proposal", "priority", "agenda", "pledge", "promise", "commitment", "aim", "budget"]}}, {"LOWER": {"IN": ["would", "will", "calls", "includes"]}}],
+                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "goal", "proposal", "priority", "agenda", "pledge", "promise", "commitment", "aim", "budget"]}}, {"LOWER": "is"}, NOT_DONE],
                        [{"LOWER": {"IN": ["under", "in"]}}, {"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "administration", "proposal", "budget"]}}],
                        [{"LOWER": "the"}, {"LOWER": "plan"}, {"LOWER": {"IN": ["calls", "would", "will", "includes"]}}],
                        [{"LOWER": "as"}, {"LOWER": "mayor"}]])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analyzer.classify import opponent_mention, opponent_names
+from analyzer.classify import feature_frame, opponent_mention, opponent_names
 from analyzer.nlp import analyze_texts
 
 OPPONENTS = opponent_names(["Marty Walsh", "John R. Connolly Jr.", "Charlotte Golar Richie"], "Marty Walsh")
@@ -131,3 +131,17 @@ def test_a_page_that_breaks_the_analysis_keeps_the_pages_before_it(tmp_path, mod
         with pytest.raises(RuntimeError):
             pipeline.analyze_store(store, models, 2013)
         assert len(store.pages_to_analyze(pipeline.analysis_version(models, pipeline.opponents_by_candidate(store)))) == 2
+
+
+def test_an_opponent_whose_name_is_a_verb_opens_no_action_bullet():
+    # "Shorten" opens the sentence as a name, not as the imperative "shorten the wait"
+    opponents = opponent_names(["Dana Shorten", "Marty Walsh"], "Marty Walsh")
+    text = "Shorten delivered more unfunded promises and higher fees."
+    cues = next(analyze_texts([text]))["cues"]
+    assert cues.get("VERB_FIRST") == "Shorten"
+    assert opponent_mention(text, opponents, cues) == "Shorten"
+    frame, feats = feature_frame([{"text": text, "opponents": opponents}])
+    assert "OPPONENT" in feats[0]["cues"] and "VERB_FIRST" not in feats[0]["cues"]
+    # the imperative stays the speaker's, even with the name beside it
+    text = "Shorten the wait for permits that Shorten let grow."
+    assert opponent_mention(text, opponents, next(analyze_texts([text]))["cues"]) is None

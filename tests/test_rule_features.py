@@ -79,3 +79,20 @@ def test_an_adjective_opening_a_topic_is_no_action():
 
     cues = [next(analyze_texts([t]))["cues"] for t in ("Open & Inclusive Government", "Open every branch on Sundays")]
     assert "VERB_FIRST" not in cues[0] and "VERB_FIRST" in cues[1]
+
+
+@pytest.mark.parametrize(
+    "text, pledge",
+    [
+        ("Our plan is to open three clinics.", True),
+        ("My goal is a city workforce that looks like the city.", True),
+        ("My first act is to sign the order.", True),
+        ("Our plan is set out in the budget, fully costed and funded.", False),  # describes the plan
+        ("Our plan is already working.", False),
+    ],
+)
+def test_a_plan_that_is_undertakes_but_a_plan_that_was_set_out_does_not(text, pledge):
+    from analyzer.nlp import analyze_texts
+
+    cues = next(analyze_texts([text]))["cues"]
+    assert bool(cues.keys() & {"PLEDGE", "FUT_1P"}) == pledge, cues
