@@ -262,7 +262,8 @@ def _variants(entry: str) -> set[str]:
 
 # -- commitment cues --------------------------------------------------------------------------
 FIRST = ["i", "we", "my", "our"]
-FUTURE = ["will", "'ll", "’ll", "shall"]
+# "wo" is how the tokenizer splits "won't" (wo + n't): "I won't raise taxes" is a future undertaking
+FUTURE = ["will", "'ll", "’ll", "shall", "wo"]
 PLEDGE_VERBS = ["pledge", "promise", "propose", "commit", "vow", "intend", "plan", "aim", "resolve", "guarantee"]
 PLAN_VERBS = {
     "create", "expand", "launch", "establish", "appoint", "hire", "build", "invest", "reduce", "cut", "increase",
@@ -374,6 +375,8 @@ class CueMatcher:
             label = doc.vocab.strings[match_id]
             if label == "FUT_3P" and self._is_thing(doc, start):
                 label = "FUT_THING"
+            if doc[end - 1].lower_ == "wo" and end < len(doc):
+                end += 1  # quote "won't" whole, not its first half
             cues.setdefault(label, doc[start:end].text)
         first = next((t for t in doc if not t.is_punct and not t.is_space), None)
         if first is not None and self._opens_with_action(doc, first):

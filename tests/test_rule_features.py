@@ -96,3 +96,13 @@ def test_a_plan_that_is_undertakes_but_a_plan_that_was_set_out_does_not(text, pl
 
     cues = next(analyze_texts([text]))["cues"]
     assert bool(cues.keys() & {"PLEDGE", "FUT_1P"}) == pledge, cues
+
+
+def test_wont_is_a_negated_future():
+    # the tokenizer splits "won't" into "wo" + "n't": "I won't raise taxes" is an undertaking
+    from analyzer.nlp import analyze_texts
+
+    for text in ("I won't raise the tax rate in my first term.", "We won’t close a single branch."):
+        cues = next(analyze_texts([text]))["cues"]
+        assert "FUT_1P" in cues and "NEGATION" in cues, cues
+        assert cues["FUT_1P"].endswith(("won't", "won’t"))
