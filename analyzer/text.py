@@ -1,9 +1,11 @@
 """From a page's bytes to its text and sections.
 
-HTML: trafilatura decides what is the main content (favoring recall, keeping lists and
-tables); BeautifulSoup gives the structure trafilatura drops — headings, list items, and the
+HTML: lxml parses the page once — driven as BeautifulSoup's lxml builder drove it, so the tree
+is the one the rules were tuned on — and gives the structure: headings, list items, and the
 heading path above every paragraph and bullet. Boilerplate (menus, footers, donate and
-volunteer boxes, cookie banners, share buttons) is removed before either sees the page.
+volunteer boxes, cookie banners, share buttons) is removed first. trafilatura is asked what
+is the main content (favoring recall, keeping tables), to drop blocks outside it; that call
+fails today and every block is kept (see ``_main_text``).
 
 PDF and plain text: lines are regrouped into headings, bullets and paragraphs.
 
@@ -14,14 +16,16 @@ every statement) carries exact character offsets into it.
 from __future__ import annotations
 
 import codecs
+import html as html_lib
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup, Comment, NavigableString, UnicodeDammit
+from bs4 import UnicodeDammit
 from bs4.dammit import EncodingDetector
+from lxml import etree
 
 from .records import Page, Section
 
@@ -29,30 +33,6 @@ __all__ = ["PageText", "page_text", "html_sections", "lines_sections", "decode_h
 
 MAX_TEXT_CHARS = 2_000_000  # a page's text beyond this is cut: no platform is that long
 
-_BOILERPLATE_TAGS = ["script", "style", "noscript", "template", "nav", "footer", "form", "iframe", "svg",
-                     "button", "select", "input", "textarea", "object", "embed", "canvas", "head"]
-_BOILERPLATE_RE = re.compile(
-    r"(^|[\s_-])(nav|navbar|navigation|menu|menubar|footer|site-footer|donate|donation|contribute|volunteer|"
-    r"cookie|cookies|consent|gdpr|banner-cookie|share|sharing|social|sharethis|addthis|signup|sign-up|"
-    r"newsletter|subscribe|sidebar|widget|breadcrumb|breadcrumbs|skip|skip-link|masthead|site-header|"
-    r"header-top|modal|popup|tweet|facebook|related|comments?|pagination|pager|copyright|disclaimer|"
-    r"paid-for|legal)($|[\s_-])",
-    re.I,
-)
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_BLOCKS = {"p", "li", "blockquote", "dd", "dt", "td", "th", "figcaption", "pre", "address"}
-_BLOCKS_OR_HEADINGS = frozenset(_BLOCKS | _HEADINGS)
-_READ_TAGS = sorted(_HEADINGS | _BLOCKS | {"div", "section", "article"})
-
-
-def _has_block_inside(el) -> bool:
-    # walking the descendants is ~20x cheaper than el.find([...]), which builds a matcher per call
-    return any(getattr(d, "name", None) in _BLOCKS_OR_HEADINGS for d in el.descendants)
-
-
-def _own_text(el) -> str:
-    """The text sitting directly in an element, not in its child elements."""
-    return clean(" ".join(c for c in el.children if isinstance(c, NavigableString)))
 _SPACE_RE = re.compile(r"\s+")
 _BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·\-–—*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 
@@ -127,18 +107,224 @@ def decode_text(body: bytes, content_type: str = "") -> str:
     return _decode_utf8(body)
 
 
-def _is_boilerplate(tag) -> bool:
-    if tag.name in ("header",) and tag.find(_HEADINGS - {"h1"}) is None:
-        return True
-    attrs = " ".join([tag.get("id") or ""] + list(tag.get("class") or []) + [tag.get("role") or ""])
-    if attrs.strip() and _BOILERPLATE_RE.search(attrs):
-        # a main container whose class merely mentions "content-sidebar" etc. must not vanish whole
-        if tag.name in ("body", "main", "article"):
-            return False
-        return True
-    if (tag.get("aria-hidden") == "true") or tag.get("hidden") is not None:
-        return True
+_BOILERPLATE_TAGS = frozenset({"script", "style", "noscript", "template", "nav", "footer", "form", "iframe", "svg",
+                               "button", "select", "input", "textarea", "object", "embed", "canvas", "head"})
+_BOILERPLATE_RE = re.compile(
+    r"(^|[\s_-])(nav|navbar|navigation|menu|menubar|footer|site-footer|donate|donation|contribute|volunteer|"
+    r"cookie|cookies|consent|gdpr|banner-cookie|share|sharing|social|sharethis|addthis|signup|sign-up|"
+    r"newsletter|subscribe|sidebar|widget|breadcrumb|breadcrumbs|skip|skip-link|masthead|site-header|"
+    r"header-top|modal|popup|tweet|facebook|related|comments?|pagination|pager|copyright|disclaimer|"
+    r"paid-for|legal)($|[\s_-])",
+    re.I,
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SUBHEADINGS = tuple(sorted(_HEADINGS - {"h1"}))
+_BLOCKS = frozenset({"p", "li", "blockquote", "dd", "dt", "td", "th", "figcaption", "pre", "address"})
+_CONTAINERS = frozenset({"div", "section", "article"})
+_ITEMS = frozenset({"li", "dd", "dt"})
+_KEPT_WHEN_FLAGGED = frozenset({"body", "main", "article"})
+# The strings in these are typed (ruby annotation, script, style, template text) and left out of an
+# element's text; script, style and template go with the boilerplate, ruby annotations stay.
+_RUBY = frozenset({"rt", "rp"})
+_TYPED_STRING_TAGS = frozenset({"rt", "rp", "script", "style", "template"})
+
+_DOCTYPE_RE = re.compile(r"<!doctype", re.I)
+_LEADING_DOCTYPE_RE = re.compile(r"[ \t\n\r\f]*(?:<\?xml[^>]*>[ \t\n\r\f]*)?<!doctype", re.I)
+# libxml2 stops building a tree at this depth (huge_tree); the event-driven parse has no such limit
+_MAX_TREE_DEPTH = 2048
+_AT_MAX_DEPTH = etree.XPath("/" + "/".join(["*"] * _MAX_TREE_DEPTH))
+
+
+class _Node:
+    """An element (or a marker string) of a page parsed from events, read like an lxml element."""
+
+    __slots__ = ("tag", "attrib", "text", "tail", "children", "parent")
+
+    def __init__(self, tag, attrib, parent, text=None):
+        self.tag, self.attrib, self.parent = tag, attrib, parent
+        self.text, self.tail, self.children = text, None, []
+
+    def get(self, key, default=None):
+        return self.attrib.get(key, default)
+
+    def __iter__(self):
+        return iter(self.children)
+
+    def getparent(self):
+        return self.parent
+
+    def iterancestors(self):
+        node = self.parent
+        while node is not None and node.tag is not None:  # the document node has no tag
+            yield node
+            node = node.parent
+
+    def iter(self, *tags):
+        pending = [self]
+        while pending:
+            node = pending.pop()
+            if node.tag in tags:
+                yield node
+            pending.extend(reversed(node.children))
+
+
+_REMOVED = "analyzer-removed"
+# the tag of a DOCTYPE or processing-instruction string standing inside a page parsed from events
+_MARKER = object()
+
+
+class _EventTree:
+    """lxml parser target building the page from the parser's events, as BeautifulSoup did.
+
+    Used where lxml's own tree would differ from the events: a DOCTYPE inside the page (two pages
+    pasted into one) is an event — kept as a marker, since it separates the text on either side
+    and its string counted in the element's own text — and libxml2 stops building trees past
+    a nesting depth that events do not have. Python callbacks are slower, so other pages get
+    lxml's tree. Plain nodes, not lxml's TreeBuilder: it refuses names and characters the parser
+    lets through.
+    """
+
+    def __init__(self):
+        self.document = self._current = _Node(None, {}, None)
+        self._last = None  # the node whose tail takes the next text, or None for the current's text
+
+    def _add(self, node):
+        self._current.children.append(node)
+        self._last = node
+        return node
+
+    def start(self, tag, attrib):
+        self._current = self._add(_Node(tag, dict(attrib), self._current))
+        self._last = None
+
+    def end(self, tag):
+        self._last, self._current = self._current, self._current.parent
+
+    def data(self, data):
+        if self._last is None:
+            self._current.text = (self._current.text or "") + data
+        else:
+            self._last.tail = (self._last.tail or "") + data
+
+    def comment(self, text):
+        self._add(_Node(etree.Comment, {}, self._current, text))
+
+    def pi(self, target, data=None):
+        self._add(_Node(_MARKER, {}, self._current, f"{target} {data or ''}"))
+
+    def doctype(self, name, pubid, system):
+        value = name or ""  # as bs4's Doctype.for_name_and_ids wrote it
+        if pubid is not None:
+            value += f' PUBLIC "{pubid}"' + (f' "{system}"' if system is not None else "")
+        elif system is not None:
+            value += f' SYSTEM "{system}"'
+        self._add(_Node(_MARKER, {}, self._current, value))
+
+    def close(self):
+        return self.document
+
+
+def _parse(html: str) -> list:
+    """The top-level elements of the page as libxml2 parses it.
+
+    The parser is driven as BeautifulSoup(html, "lxml") drove it (a leading BOM dropped, the text
+    fed whole, an event-driven build where lxml's tree would differ), so every block read from
+    the tree is the one the rules were tuned on.
+    """
+    if html[:1] == "\ufeff":
+        html = html[1:]
+    first = _DOCTYPE_RE.search(html)
+    stray_doctype = first is not None and (_DOCTYPE_RE.search(html, first.end()) is not None
+                                           or not _LEADING_DOCTYPE_RE.match(html))
+    if not stray_doctype:
+        parser = etree.HTMLParser(recover=True, huge_tree=True)
+        parser.feed(html)
+        try:
+            root = parser.close()
+        except etree.LxmlError:
+            root = None
+        if root is None:  # not a single element in the page
+            return []
+        if html.count("<") < _MAX_TREE_DEPTH or not _AT_MAX_DEPTH(root):
+            return [root, *root.itersiblings()]
+    parser = etree.HTMLParser(target=_EventTree(), recover=True)
+    parser.feed(html)
+    return parser.close().children
+
+
+def _has_subheading(header) -> bool:
+    """An h2–h6 in a header, not counting those in boilerplate tags (removed before headers are judged)."""
+    for h in header.iter(*_SUBHEADINGS):
+        parent = h.getparent()
+        while parent is not header:
+            if parent.tag in _BOILERPLATE_TAGS:
+                break
+            parent = parent.getparent()
+        else:
+            return True
     return False
+
+
+def _removed(el) -> bool:
+    """Whether cleaning removes this element, and all it holds, from the page."""
+    tag = el.tag
+    if tag in _BOILERPLATE_TAGS:
+        return True
+    if tag == "header" and not _has_subheading(el):
+        return True
+    ident, classes, role = el.get("id"), el.get("class"), el.get("role")
+    if ident or classes or role:
+        attrs = f"{ident or ''} {classes or ''} {role or ''}"
+        if attrs.strip() and _BOILERPLATE_RE.search(attrs):
+            # a main container whose class merely mentions "content-sidebar" etc. must not vanish whole
+            return tag not in _KEPT_WHEN_FLAGGED
+    return el.get("aria-hidden") == "true" or el.get("hidden") is not None
+
+
+def _removed_or_ruby(el) -> bool:
+    return el.tag in _RUBY or _removed(el)
+
+
+def _typed(el) -> bool:
+    return el.tag in _TYPED_STRING_TAGS
+
+
+def _text(el, skip, separator: str) -> str:
+    """The text under an element, its pieces joined by ``separator``; ``skip`` elements left out.
+
+    Text on either side of a removed element or a comment stays two pieces, so with a space as
+    separator it reads as two words. Iterative: broken markup can nest thousands deep.
+    """
+    out = [el.text] if el.text else []
+    stack = [(iter(el), None)]
+    while stack:
+        children, owner = stack[-1]
+        for child in children:
+            if isinstance(child.tag, str) and not skip(child):
+                if child.text:
+                    out.append(child.text)
+                stack.append((iter(child), child))
+                break
+            if child.tail:
+                out.append(child.tail)
+        else:
+            stack.pop()
+            if owner is not None and owner.tail:
+                out.append(owner.tail)
+    return separator.join(out)
+
+
+def _own_text(el) -> str:
+    """The text sitting directly in an element, not in its child elements (DOCTYPE and PI strings included)."""
+    parts = [el.text] if el.text else []
+    for child in el:
+        if child.tag is _MARKER:
+            parts.append(child.text)
+        elif child.tag is etree.ProcessingInstruction:
+            parts.append(f"{child.target} {child.text or ''}")
+        if child.tail:
+            parts.append(child.tail)
+    return clean(" ".join(parts))
 
 
 def _norm_key(text: str) -> str:
@@ -147,70 +333,122 @@ def _norm_key(text: str) -> str:
 
 def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str, ...]]]]:
     """Return the title and the content blocks ``(kind, text, heading_path)`` of an HTML page."""
-    soup = BeautifulSoup(html, "lxml")
-    title = clean(soup.title.get_text()) if soup.title else None
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(_BOILERPLATE_TAGS):
-        tag.decompose()
-    for tag in list(soup.find_all(True)):
-        if tag.parent is not None and tag.attrs is not None and _is_boilerplate(tag):
-            tag.decompose()
-    body = soup.body or soup
-    main_text = _main_text(str(body))
-    blocks: list[tuple[str, str, tuple[str, ...]]] = []
+    tops = _parse(html)
+    title = None
+    title_el = next((t for top in tops for t in top.iter("title")), None)
+    if title_el is not None:
+        typed = any(a.tag in _TYPED_STRING_TAGS for a in title_el.iterancestors())
+        title = clean("" if typed else _text(title_el, _typed, ""))
+
+    body = next((b for top in tops for b in top.iter("body")
+                 if not any(_removed(a) for a in (b, *b.iterancestors()))), None)
+    blocks: list = []
     stack: list[tuple[int, str]] = []
-    seen_in_main = set()
-    for el in body.find_all(_READ_TAGS):
-        name = el.name
-        if name in _HEADINGS:
-            text = clean(el.get_text(" "))
-            if not text:
+    removed: list = []
+    # each frame: [children left to read, element, its block's slot or -1, ruby?, block or heading inside?]
+    frames = [[iter(tops if body is None else body), body, -1, False, False]]
+    while frames:
+        frame = frames[-1]
+        for el in frame[0]:
+            tag = el.tag
+            if not isinstance(tag, str):
                 continue
-            level = int(name[1])
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            blocks.append(("heading", text, tuple(h for _, h in stack)))
-            stack.append((level, text))
-            continue
-        if name in ("div", "section", "article"):
-            # text sitting directly in a div (no <p>) is common on old campaign sites
-            own = _own_text(el)
-            if not own or len(own) < 25:
+            if _removed(el):
+                removed.append(el)
                 continue
-            text = own
-            kind = "paragraph"
+            ruby = frame[3] or tag in _RUBY
+            slot = -1
+            if tag in _HEADINGS:
+                frame[4] = True
+                # ruby annotations are typed text, which get_text-style reading leaves out
+                text = "" if ruby else clean(_text(el, _removed_or_ruby, " "))
+                if text:
+                    level = int(tag[1])
+                    while stack and stack[-1][0] >= level:
+                        stack.pop()
+                    blocks.append(("heading", text, tuple(h for _, h in stack)))
+                    stack.append((level, text))
+            elif tag in _BLOCKS:
+                frame[4] = True
+                slot = len(blocks)
+                blocks.append(tuple(h for _, h in stack))  # the heading path; the block itself once read
+            elif tag in _CONTAINERS:
+                # text sitting directly in a div (no <p>) is common on old campaign sites
+                own = _own_text(el)
+                if own and len(own) >= 25:
+                    blocks.append(("paragraph", own, tuple(h for _, h in stack)))
+            frames.append([iter(el), el, slot, ruby, False])
+            break
         else:
-            if _has_block_inside(el):
-                # a container of blocks: its children are read on their own
-                nested_text = _own_text(el)
-                if not nested_text:
-                    continue
-                text = nested_text
-            else:
-                text = clean(el.get_text(" "))
-            kind = "item" if name in ("li", "dd", "dt") else "paragraph"
-        if not text:
-            continue
-        if main_text is not None:
-            key = _norm_key(text)
-            if key and key not in main_text and kind != "heading":
-                continue
-            seen_in_main.add(key)
-        blocks.append((kind, text, tuple(h for _, h in stack)))
+            frames.pop()
+            _, el, slot, ruby, inside = frame
+            if inside and frames:
+                frames[-1][4] = True
+            if slot >= 0:
+                if inside:
+                    # a container of blocks: its children are read on their own
+                    text = _own_text(el)
+                else:
+                    text = "" if ruby else clean(_text(el, _removed_or_ruby, " "))
+                kind = "item" if el.tag in _ITEMS else "paragraph"
+                blocks[slot] = (kind, text, blocks[slot]) if text else None
+    blocks = [b for b in blocks if b is not None]
+
+    main_text = _main_text(_cleaned_html(body if body is not None else tops, removed))
+    if main_text is not None:
+        blocks = [b for b in blocks if b[0] == "heading" or not (key := _norm_key(b[1])) or key in main_text]
     # headings with nothing under them (a menu title left behind) are dropped
-    kept = []
-    for i, block in enumerate(blocks):
-        if block[0] == "heading":
-            following = blocks[i + 1] if i + 1 < len(blocks) else None
-            if following is None:
-                continue
-        kept.append(block)
-    return title, kept
+    if blocks and blocks[-1][0] == "heading":
+        blocks.pop()
+    return title, blocks
+
+
+def _cleaned_html(top, removed: list) -> str:
+    """The page's body (or, without one, the whole page) as HTML, the removed elements left out."""
+    gone = {id(el) for el in removed}
+    tops = top if isinstance(top, list) else [top]
+    if tops and isinstance(tops[0], _Node):
+        return _node_html(tops, gone)
+    # strip_elements keeps the text after each element; setting that text from Python would
+    # refuse the control characters a page may hold
+    for el in removed:
+        el.tag = _REMOVED
+    kept = [t for t in tops if id(t) not in gone]
+    for t in kept:
+        etree.strip_elements(t, _REMOVED, with_tail=False)
+    return "".join(etree.tostring(t, method="html", encoding="unicode", with_tail=False) for t in kept)
+
+
+def _node_html(nodes: list, gone: set) -> str:
+    """A page parsed from events as HTML (comments and markers left out, as trafilatura drops them)."""
+    out: list[str] = []
+    stack = [(iter(nodes), None)]
+    while stack:
+        children, owner = stack[-1]
+        for node in children:
+            if isinstance(node.tag, str) and id(node) not in gone:
+                attrs = "".join(f' {k}="{html_lib.escape(v or "")}"' for k, v in node.attrib.items())
+                out.append(f"<{node.tag}{attrs}>{html_lib.escape(node.text or '', quote=False)}")
+                stack.append((iter(node), node))
+                break
+            if node.tail and len(stack) > 1:
+                out.append(html_lib.escape(node.tail, quote=False))
+        else:
+            stack.pop()
+            if owner is not None:
+                out.append(f"</{owner.tag}>")
+                if owner.tail and len(stack) > 1:
+                    out.append(html_lib.escape(owner.tail, quote=False))
+    return "".join(out)
 
 
 def _main_text(html: str) -> str | None:
-    """trafilatura's view of the main content, normalised for containment checks; None if it finds none."""
+    """trafilatura's view of the main content, normalised for containment checks; None if it finds none.
+
+    Known bug, left as is because fixing it changes which blocks are kept: trafilatura.extract
+    has no ``include_lists`` parameter, so this call raises TypeError, caught below, and returns
+    None for every page.
+    """
     try:
         import trafilatura
 
