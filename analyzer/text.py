@@ -3,9 +3,9 @@
 HTML: lxml parses the page once — driven as BeautifulSoup's lxml builder drove it, so the tree
 is the one the rules were tuned on — and gives the structure: headings, list items, and the
 heading path above every paragraph and bullet. Boilerplate (menus, footers, donate and
-volunteer boxes, cookie banners, share buttons) is removed first. trafilatura is asked what
-is the main content (favoring recall, keeping tables), to drop blocks outside it; that call
-fails today and every block is kept (see ``_main_text``).
+volunteer boxes, cookie banners, share buttons) is removed first. trafilatura then says what
+is the main content (favoring recall, keeping lists and tables), and short blocks outside it
+(a tagline, a cookie notice that no class name gives away) are dropped (see ``_in_main``).
 
 PDF and plain text: lines are regrouped into headings, bullets and paragraphs.
 
@@ -396,11 +396,35 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
 
     main_text = _main_text(_cleaned_html(body if body is not None else tops, removed))
     if main_text is not None:
-        blocks = [b for b in blocks if b[0] == "heading" or not (key := _norm_key(b[1])) or key in main_text]
+        blocks = [b for b in blocks if b[0] == "heading" or _in_main(b[1], main_text)]
     # headings with nothing under them (a menu title left behind) are dropped
     if blocks and blocks[-1][0] == "heading":
         blocks.pop()
     return title, blocks
+
+
+_CHUNK_RE = re.compile(r"(?<=[.!?;:])\s+")
+
+
+# trafilatura is trusted to veto short blocks (a tagline, "Read the plan »", a cookie notice, the
+# amounts of a donate box) that survive the boilerplate rules; a longer paragraph is kept even
+# when it disagrees, since on the table layouts of old campaign sites it drops real paragraphs
+# (a reported pledge on a news page, text between <br>s in a div).
+_VETO_MAX_WORDS = 20
+
+
+def _in_main(text: str, main_text: str) -> bool:
+    """Whether a block is part of the main content. A div's own text joins the pieces around its
+    child blocks (a paragraph, then a list, then another paragraph), which trafilatura gives
+    with the list between them: such a block is in the main content when most of its sentences are."""
+    if len(text.split()) > _VETO_MAX_WORDS:
+        return True
+    key = _norm_key(text)
+    if not key or key in main_text:
+        return True
+    chunks = [k for k in map(_norm_key, _CHUNK_RE.split(text)) if k]
+    found = sum(len(k) for k in chunks if k in main_text)
+    return 2 * found >= sum(len(k) for k in chunks)
 
 
 def _cleaned_html(top, removed: list) -> str:
@@ -445,15 +469,13 @@ def _node_html(nodes: list, gone: set) -> str:
 def _main_text(html: str) -> str | None:
     """trafilatura's view of the main content, normalised for containment checks; None if it finds none.
 
-    Known bug, left as is because fixing it changes which blocks are kept: trafilatura.extract
-    has no ``include_lists`` parameter, so this call raises TypeError, caught below, and returns
-    None for every page.
+    Lists are part of trafilatura's output by default (2.x has no ``include_lists``).
     """
     try:
         import trafilatura
 
         text = trafilatura.extract(
-            html, favor_recall=True, include_lists=True, include_tables=True, include_comments=False,
+            html, favor_recall=True, include_tables=True, include_comments=False,
             include_formatting=False, deduplicate=False, with_metadata=False,
         )
     except Exception:
