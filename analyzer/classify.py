@@ -88,6 +88,8 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
             tokens.append("NO_CUE")
         if kind:
             tokens.append(f"KIND_{kind}")
+            if kind == "heading" and "VERB_FIRST" in feats["cues"]:
+                tokens.append("HEADING_VERB_FIRST")  # ANNOTATION.md §4: a pledge stated as a heading
     if task in ("concreteness", "area"):
         tokens += [f"FACET_{f}" for f, on in feats["facets"].items() if on]
     if task == "concreteness":
@@ -308,7 +310,7 @@ _RULE_NAMES = {
     "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",
     "CUE_PASSIVE_FUTURE": "“will be …ed”", "CUE_COMMITTING": "“is committing / determined to”",
     "CUE_FUNDING_LINE": "a funding line item", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
-    "PLAN_VERB_FIRST": "action verb under a plan heading", "DIGIT": "has a number", "KIND_bullet": "a bullet",
+    "PLAN_VERB_FIRST": "action verb under a plan heading", "HEADING_VERB_FIRST": "a heading that states an action", "DIGIT": "has a number", "KIND_bullet": "a bullet",
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
     "BUZZ_0": "no buzzwords", "BUZZ_3": "many buzzwords", "BUZZ_4": "mostly buzzwords",
@@ -502,6 +504,9 @@ def _shift_prior(p: np.ndarray, prior: dict | None) -> np.ndarray:
 VETO_CUES = {"OPPONENT": "about an opponent", "QUESTION": "a question", "LOGISTICS": "campaign logistics"}
 PLEDGE_CUES = {"FUT_1P", "PLEDGE", "SUPPORT"}
 VETO_LOGIT = 2.5
+# a vetoed statement is never labeled a commitment: the reason shown ("about an opponent, not the
+# candidate's undertaking") must not sit beside a "yes"
+VETO_CEILING = 0.4
 
 
 def _veto(p: float, cues: dict) -> tuple[float, str | None]:
@@ -509,7 +514,7 @@ def _veto(p: float, cues: dict) -> tuple[float, str | None]:
     if not hits or PLEDGE_CUES & cues.keys():
         return p, None
     z = np.log(max(p, 1e-6) / max(1 - p, 1e-6)) - VETO_LOGIT
-    return float(1 / (1 + np.exp(-z))), hits[0]
+    return min(float(1 / (1 + np.exp(-z))), VETO_CEILING), hits[0]
 
 
 _CACHE: dict[Path, Models] = {}

@@ -105,7 +105,24 @@ def read_labeled(path: str | Path) -> list[dict]:
     if path.suffix.lower() == ".csv":
         return read_csv(path)
     units = read_jsonl(path)
-    return [_check_labels(u, f"{path}, line {u.pop('_line')}") for u in units]
+    return mark_headings([_check_labels(u, f"{path}, line {u.pop('_line')}") for u in units])
+
+
+def mark_headings(units: list[dict]) -> list[dict]:
+    """Give ``kind: heading`` to the units that other units of their document stand under.
+
+    The analyzer gives every statement a kind (heading, bullet or sentence); labeled data in the
+    guide's format has none, but its headings are known: they are the ``heading`` of the units
+    below them. Without this, a model never sees in training the headings it meets on pages."""
+    headings: dict[str, set[str]] = {}
+    for unit in units:
+        heading = unit.get("heading")
+        if isinstance(heading, str) and heading.strip():
+            headings.setdefault(str(unit.get("doc") or ""), set()).add(" ".join(heading.split()))
+    for unit in units:
+        if not unit.get("kind") and " ".join(str(unit.get("text") or "").split()) in headings.get(str(unit.get("doc") or ""), ()):
+            unit["kind"] = "heading"
+    return units
 
 
 _TRUE, _FALSE = ("1", "yes", "true", "y", "t"), ("0", "no", "false", "n", "f")

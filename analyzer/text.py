@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import html as html_lib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -394,7 +395,10 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
                 blocks[slot] = (kind, text, blocks[slot]) if text else None
     blocks = [b for b in blocks if b is not None]
 
-    main_text = _main_text(_cleaned_html(body if body is not None else tops, removed))
+    # a page with less text than trafilatura needs to judge is taken whole (and not sent to it)
+    main_text = None
+    if sum(len(b[1]) for b in blocks) >= _MIN_MAIN_CHARS:
+        main_text = _main_text(_cleaned_html(body if body is not None else tops, removed))
     if main_text is not None:
         blocks = [b for b in blocks if b[0] == "heading" or _in_main(b[1], main_text)]
     # headings with nothing under them (a menu title left behind) are dropped
@@ -411,6 +415,7 @@ _CHUNK_RE = re.compile(r"(?<=[.!?;:])\s+")
 # when it disagrees, since on the table layouts of old campaign sites it drops real paragraphs
 # (a reported pledge on a news page, text between <br>s in a div).
 _VETO_MAX_WORDS = 20
+_MIN_MAIN_CHARS = 200
 
 
 def _in_main(text: str, main_text: str) -> bool:
@@ -474,13 +479,16 @@ def _main_text(html: str) -> str | None:
     try:
         import trafilatura
 
+        # it logs an ERROR for every page it cannot read; a page it cannot read keeps all its blocks
+        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
         text = trafilatura.extract(
             html, favor_recall=True, include_tables=True, include_comments=False,
             include_formatting=False, deduplicate=False, with_metadata=False,
         )
     except Exception:
         return None
-    if not text or len(text) < 200:
+    if not text or len(text) < _MIN_MAIN_CHARS:
         return None
     return _norm_key(text)
 

@@ -1,5 +1,7 @@
 """The rule side of the models: how units are normalised and which rule tokens each model sees."""
 
+import json
+
 import pytest
 
 from analyzer.classify import feature_frame, normalize_unit
@@ -106,3 +108,19 @@ def test_wont_is_a_negated_future():
         cues = next(analyze_texts([text]))["cues"]
         assert "FUT_1P" in cues and "NEGATION" in cues, cues
         assert cues["FUT_1P"].endswith(("won't", "won’t"))
+
+
+def test_labeled_headings_are_known_as_headings(tmp_path):
+    # the analyzer gives page headings kind "heading"; labeled data learns it from the units below them
+    from analyzer.labeled import read_labeled
+
+    rows = [
+        {"id": "d/1", "doc": "d", "text": "My Plan for Parks", "heading": "", "commitment": False},
+        {"id": "d/2", "doc": "d", "text": "Open every pool by June.", "heading": "My Plan for Parks", "commitment": True,
+         "area": "other", "concreteness": "concrete"},
+        {"id": "e/1", "doc": "e", "text": "My Plan for Parks", "heading": "", "commitment": False},
+    ]
+    path = tmp_path / "units.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    kinds = [u.get("kind") for u in read_labeled(path)]
+    assert kinds == ["heading", None, None]  # the same words in another document are no heading there

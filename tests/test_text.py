@@ -88,3 +88,14 @@ def test_the_main_content_call_runs():
 def test_a_reported_pledge_on_a_news_page_is_kept():
     news = page_text(_demo_page("alvarez/news.html")).text
     assert "She said she would also ask the Council to approve a $5 million pay-for-success fund" in news
+
+
+def test_pages_trafilatura_cannot_judge_log_nothing(caplog):
+    tiny = Page(candidate="t", url="https://t.example/", content_type="text/html",
+                body=b"<html><body><p>Vote Tuesday.</p></body></html>")
+    odd = Page(candidate="t", url="https://t.example/", content_type="text/html",
+               body=("<html><body>" + "<p>We will fix the roads in every ward this year.</p>" * 8 + "</body></html>").encode())
+    with caplog.at_level("DEBUG"):
+        assert [s.text for s in page_text(tiny).sections] == ["Vote Tuesday."]
+        assert len(page_text(odd).sections) == 8
+    assert not [r for r in caplog.records if r.name.startswith("trafilatura") and r.levelno >= 30]
