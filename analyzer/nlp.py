@@ -371,14 +371,21 @@ class CueMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         cues = {}
+        first = next((t for t in doc if not t.is_punct and not t.is_space), None)
         for match_id, start, end in self.matcher(doc):
             label = doc.vocab.strings[match_id]
             if label == "FUT_3P" and self._is_thing(doc, start):
                 label = "FUT_THING"
+            if label == "EFFECT" and self._is_agent(doc, start):
+                continue  # "Jane will create 300 jobs", "the Coalition will deliver": an undertaking
+            if label == "LOGISTICS" and (first is None or start != first.i) and doc[start].lower_ != "rsvp":
+                # "Donate today", "Paid for by the Committee…", "Join us Saturday" open the line;
+                # "volunteer firefighters", "paid for by the bond", "join the regional
+                # cooperative" inside a sentence are policy
+                continue
             if doc[end - 1].lower_ == "wo" and end < len(doc):
                 end += 1  # quote "won't" whole, not its first half
             cues.setdefault(label, doc[start:end].text)
-        first = next((t for t in doc if not t.is_punct and not t.is_space), None)
         if first is not None and self._opens_with_action(doc, first):
             cues["VERB_FIRST"] = first.text
         if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]):
@@ -426,6 +433,16 @@ class CueMatcher:
         while begin > 0 and doc[begin - 1].lower_ in ("new", "proposed", "planned", "upgraded"):
             begin -= 1
         return begin > 0 and doc[begin - 1].lower_ in self._DETERMINERS
+
+    _PERSONS = {"i", "we", "he", "she", "they"}
+
+    def _is_agent(self, doc: Doc, start: int) -> bool:
+        """The subject at ``start`` is a person, the campaign or its government ("Jane", "he", "the
+        Coalition"), not a thing: what it "will create" is its undertaking, not a claimed effect."""
+        subject = doc[start]
+        if subject.lower_ in self._PERSONS or subject.lower_ in self._AGENTS:
+            return True
+        return subject.is_title and not self._is_thing(doc, start)
 
     def is_plan_heading(self, heading: str) -> bool:
         h = heading.lower()

@@ -124,3 +124,37 @@ def test_labeled_headings_are_known_as_headings(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     kinds = [u.get("kind") for u in read_labeled(path)]
     assert kinds == ["heading", None, None]  # the same words in another document are no heading there
+
+
+@pytest.mark.parametrize(
+    "text, effect",
+    [
+        ("This investment will create 600 construction jobs.", True),   # a thing's effect
+        ("The new Sporting Hub will give families a place to play.", True),
+        ("As mayor, Jane will create a 311 app.", False),                # the candidate's undertaking
+        ("The Coalition will deliver a record $73.6 billion for schools.", False),
+        ("He will provide free transit passes to every student.", False),
+    ],
+)
+def test_an_effect_claim_is_a_things_not_a_persons(text, effect):
+    from analyzer.nlp import analyze_texts
+
+    assert ("EFFECT" in next(analyze_texts([text]))["cues"]) is effect
+
+
+@pytest.mark.parametrize(
+    "text, logistics",
+    [
+        ("Donate today!", True),
+        ("Paid for by the Committee to Elect Jane Ruiz.", True),
+        ("Join us Saturday at the Eastport branch library.", True),
+        ("RSVP to events@example.org by Friday.", True),
+        ("I will repave forty lane-miles a year, paid for by the bond the voters approved.", False),
+        ("The government will amend the act to protect volunteer firefighters.", False),
+        ("I'd join the regional purchasing cooperative for road salt.", False),
+    ],
+)
+def test_campaign_logistics_open_the_line(text, logistics):
+    from analyzer.nlp import analyze_texts
+
+    assert ("LOGISTICS" in next(analyze_texts([text]))["cues"]) is logistics
