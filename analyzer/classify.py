@@ -172,11 +172,17 @@ def _name_opens(text: str, found: re.Match, first_word: str) -> bool:
     if text[:found.start()].strip(" \t\"“‘'(") or found.group(0).split()[0] != first_word:
         return False
     after = text[found.end():].split(None, 1)
-    return not (after and after[0].lower() in _OBJECT_OPENERS)
+    if not after:
+        return True
+    following = after[0].lower().strip(",.;:")
+    return not (following in _OBJECT_OPENERS or following[:1].isdigit())
 
 
-# what follows an imperative verb and never a name in subject position
-_OBJECT_OPENERS = {"the", "a", "an", "our", "every", "all", "each", "its", "their", "this", "these", "those", "more"}
+# what follows an imperative verb and never a name in subject position ("Shorten the wait",
+# "Shorten your commute", "Shorten it", "Shorten 311 hold times")
+_OBJECT_OPENERS = {"the", "a", "an", "our", "every", "all", "each", "its", "their", "this", "these", "those", "more",
+                   "your", "my", "his", "her", "it", "them", "up", "wait", "waits", "wait-times", "times", "lines",
+                   "commutes", "delays", "permit", "permitting", "response"}
 
 
 _NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "esq"}
@@ -429,6 +435,9 @@ class Models:
         p_commit = _shift_prior(p_commit[:, list(self.commitment.classes_).index(True)], self.cards.get("commitment", {}).get("prior"))
         area_classes = list(self.area.classes_)
         c_proba = c_proba[:, list(self.concreteness.classes_).index("concrete")]
+        # the rules' veto first, so that the terms shown are those on the side of the final label
+        vetoes = [_veto(float(p), f["cues"]) for p, f in zip(p_commit, feats)]
+        p_commit = np.array([p for p, _ in vetoes])
         order = np.argsort(-area_proba, axis=1)
         reasons_commit = reasons_area = reasons_conc = [[] for _ in units]
         if explain:
@@ -441,7 +450,7 @@ class Models:
         version = self.version
         out = []
         for i, (unit, f) in enumerate(zip(units, feats)):
-            pc, vetoed = _veto(float(p_commit[i]), f["cues"])
+            pc, vetoed = vetoes[i]
             first, second = order[i, 0], order[i, 1]
             area = area_classes[first]
             area2 = area_classes[second] if area_proba[i, second] >= 0.2 else None
@@ -505,8 +514,9 @@ VETO_CUES = {"OPPONENT": "about an opponent", "QUESTION": "a question", "LOGISTI
 PLEDGE_CUES = {"FUT_1P", "PLEDGE", "SUPPORT"}
 VETO_LOGIT = 2.5
 # a vetoed statement is never labeled a commitment: the reason shown ("about an opponent, not the
-# candidate's undertaking") must not sit beside a "yes"
-VETO_CEILING = 0.4
+# candidate's undertaking") must not sit beside a "yes". The ceiling is below the review band: the
+# rule has decided, and the reason says which rule
+VETO_CEILING = 0.3
 
 
 def _veto(p: float, cues: dict) -> tuple[float, str | None]:

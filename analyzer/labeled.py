@@ -169,7 +169,7 @@ def read_csv(path: str | Path, mapping: dict[str, str] | None = None) -> list[di
         raise InputError(f"{path}: no such file") from None
     except (UnicodeDecodeError, csv.Error) as exc:
         raise InputError(f"{path}: cannot read as CSV ({exc})") from None
-    return units
+    return mark_headings(units)
 
 
 # The field of the 2016 Australian federal election as the Liberal party's releases see it: the

@@ -143,5 +143,17 @@ def test_an_opponent_whose_name_is_a_verb_opens_no_action_bullet():
     frame, feats = feature_frame([{"text": text, "opponents": opponents}])
     assert "OPPONENT" in feats[0]["cues"] and "VERB_FIRST" not in feats[0]["cues"]
     # the imperative stays the speaker's, even with the name beside it
-    text = "Shorten the wait for permits that Shorten let grow."
-    assert opponent_mention(text, opponents, next(analyze_texts([text]))["cues"]) is None
+    for text in ("Shorten the wait for permits that Shorten let grow.", "Shorten wait times for building permits to 30 days.",
+                 "Shorten your commute: ride the new express bus.", "Shorten 311 hold times to one minute."):
+        assert opponent_mention(text, opponents, next(analyze_texts([text]))["cues"]) is None, text
+
+
+def test_a_vetoed_statement_is_no_commitment_and_its_reasons_say_why(models):
+    from analyzer.classify import REVIEW_BAND, VETO_CEILING
+
+    opponents = opponent_names(["Marty Walsh", "John Connolly"], "Marty Walsh")
+    [p] = models.predict([{"text": "Connolly pledged to hire 200 teachers by 2015.", "opponents": opponents}])
+    assert not p.commitment and p.commitment_score <= VETO_CEILING < REVIEW_BAND[0]
+    assert p.reasons[0].startswith("rule: about an opponent")
+    # the terms shown are those against a commitment, as the label is
+    assert not any(r.startswith("commitment terms") for r in p.reasons)

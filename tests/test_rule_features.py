@@ -91,6 +91,9 @@ def test_an_adjective_opening_a_topic_is_no_action():
         ("My first act is to sign the order.", True),
         ("Our plan is set out in the budget, fully costed and funded.", False),  # describes the plan
         ("Our plan is already working.", False),
+        ("My goal is seven new branch libraries by 2016.", True),  # "seven" and "children" are no participles
+        ("My priority is children: a nurse in every public school by 2015.", True),
+        ("My administration is committed to publishing every contract.", True),
     ],
 )
 def test_a_plan_that_is_undertakes_but_a_plan_that_was_set_out_does_not(text, pledge):
@@ -158,3 +161,11 @@ def test_campaign_logistics_open_the_line(text, logistics):
     from analyzer.nlp import analyze_texts
 
     assert ("LOGISTICS" in next(analyze_texts([text]))["cues"]) is logistics
+
+
+def test_labeled_headings_in_a_csv(tmp_path):
+    from analyzer.labeled import read_csv
+
+    path = tmp_path / "units.csv"
+    path.write_text("doc,text,heading,commitment\np,My Plan,,no\np,Open every pool by June.,My Plan,yes\n", encoding="utf-8")
+    assert [u.get("kind") for u in read_csv(path)] == ["heading", None]
