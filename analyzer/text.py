@@ -288,7 +288,9 @@ def _has_subheading(header) -> bool:
 
 def _main_wrappers(tops) -> set:
     """The elements holding an h1, a main or an article, found in one pass up from each mark
-    (an ancestor already seen ends the walk, so every element is visited once)."""
+    (an ancestor already seen ends the walk, so every element is visited once), and those
+    holding more than half the page's text under a class that only describes a layout
+    ("has-sidebar", "share-this-enabled" on the wrapper of the whole post): they are the page."""
     wrappers: set = set()
     for top in tops:
         for mark in top.iter(*_MAIN_MARKS):
@@ -296,7 +298,32 @@ def _main_wrappers(tops) -> set:
             while el is not None and el.tag is not None and el not in wrappers:
                 wrappers.add(el)
                 el = el.getparent()
+    wrappers |= {el for el in _text_holders(tops) if _layout_only(el)}
     return wrappers
+
+
+_LAYOUT_TOKEN_RE = re.compile(r"^(?:has|with|no|is)-|-(?:wrap|wrapper|enabled|container|layout|inner)$", re.I)
+
+
+def _layout_only(el) -> bool:
+    """Whether every class or id token that names boilerplate is a layout modifier ("has-sidebar",
+    "content-sidebar-wrap", "share-this-enabled"), not the name of a boilerplate block ("sidebar")."""
+    tokens = f"{el.get('id') or ''} {el.get('class') or ''}".split()
+    flagged = [t for t in tokens if _BOILERPLATE_RE.search(t)]
+    return bool(flagged) and all(_LAYOUT_TOKEN_RE.search(t) for t in flagged)
+
+
+def _text_holders(tops) -> set:
+    """The elements under which more than half of the page's text stands, in one pass."""
+    if not tops or not hasattr(tops[0], "itersiblings"):
+        return set()  # a page parsed from events (a stray DOCTYPE, extreme nesting): the marks suffice
+    order = [el for top in tops for el in top.iter()]
+    size: dict = {}
+    for el in reversed(order):  # children before their parents
+        own = len((el.text or "").strip()) if isinstance(el.tag, str) else 0
+        size[el] = own + sum(size.get(child, 0) + len((child.tail or "").strip()) for child in el)
+    total = sum(size[top] for top in tops)
+    return {el for el in order if isinstance(el.tag, str) and total and 2 * size[el] > total}
 
 
 def _removed(el, wrappers=frozenset()) -> bool:

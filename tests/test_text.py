@@ -214,3 +214,13 @@ def test_main_wrappers_are_not_removed_for_their_class():
         ("heading", "Plan", ()), ("paragraph", p[3:-4], ("Plan",))]
     # a sidebar without them still goes
     assert html_sections(f"<html><body><div class='sidebar'>{p}</div><p>Kept.</p></body></html>")[1] == [("paragraph", "Kept.", ())]
+
+
+def test_a_wrapper_holding_most_of_the_page_stays_whatever_its_class():
+    # "has-sidebar" matched the sidebar rule and the whole post went: a page with no statements
+    from analyzer.text import html_sections
+
+    html = ("<html><body><div class='has-sidebar'><div class='entry-content share-this-enabled'>" + _LONG * 4 +
+            "</div></div><div class='sidebar'><p>Chip in $25 to keep this campaign going strong.</p></div></body></html>")
+    texts = [b[1] for b in html_sections(html)[1]]
+    assert len(texts) == 4 and all(t.startswith("As mayor I will") for t in texts)
