@@ -167,22 +167,23 @@ def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bo
 
 
 def _name_opens(text: str, found: re.Match, first_word: str) -> bool:
-    """Whether what looked like an opening verb is the opponent's name ("Shorten delivered…"),
-    not the imperative that the name happens to spell ("Shorten the wait for permits")."""
+    """Whether what looked like an opening verb is the opponent's name ("Shorten delivered…",
+    "Shorten's plan"), not the imperative that the name happens to spell ("Shorten wait times").
+    Without a tagger, the word after it decides: a name is followed by what a subject is."""
     if text[:found.start()].strip(" \t\"“‘'(") or found.group(0).split()[0] != first_word:
         return False
     after = text[found.end():].split(None, 1)
     if not after:
         return True
-    following = after[0].lower().strip(",.;:")
-    return not (following in _OBJECT_OPENERS or following[:1].isdigit())
+    following = after[0].lower()
+    return (following.startswith(("'s", "’s", ",")) or following.rstrip(",.;:") in _SUBJECT_FOLLOWERS
+            or (following.endswith("ed") and len(following) > 3))
 
 
-# what follows an imperative verb and never a name in subject position ("Shorten the wait",
-# "Shorten your commute", "Shorten it", "Shorten 311 hold times")
-_OBJECT_OPENERS = {"the", "a", "an", "our", "every", "all", "each", "its", "their", "this", "these", "those", "more",
-                   "your", "my", "his", "her", "it", "them", "up", "wait", "waits", "wait-times", "times", "lines",
-                   "commutes", "delays", "permit", "permitting", "response"}
+# what follows a name as subject: finite verbs (the -ed forms are recognised by their ending)
+_SUBJECT_FOLLOWERS = {"has", "had", "is", "was", "will", "would", "can", "could", "should", "must", "does", "did",
+                      "won", "lost", "said", "says", "wants", "needs", "claims", "plans", "promises", "thinks",
+                      "believes", "knows", "refuses", "supports", "opposes", "and", "himself", "herself"}
 
 
 _NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "esq"}

@@ -441,7 +441,7 @@ class CueMatcher:
             begin -= 1
         return begin > 0 and doc[begin - 1].lower_ in self._DETERMINERS
 
-    _PERSONS = {"i", "we", "he", "she", "they"}
+    _PERSONS = {"i", "we", "he", "she"}  # "they" may be programs as well as people
 
     def _is_agent(self, doc: Doc, start: int) -> bool:
         """The subject at ``start`` is a person, the campaign or its government ("Jane", "he", "the

@@ -144,8 +144,11 @@ def test_an_opponent_whose_name_is_a_verb_opens_no_action_bullet():
     assert "OPPONENT" in feats[0]["cues"] and "VERB_FIRST" not in feats[0]["cues"]
     # the imperative stays the speaker's, even with the name beside it
     for text in ("Shorten the wait for permits that Shorten let grow.", "Shorten wait times for building permits to 30 days.",
-                 "Shorten your commute: ride the new express bus.", "Shorten 311 hold times to one minute."):
+                 "Shorten your commute: ride the new express bus.", "Shorten 311 hold times to one minute.",
+                 "Shorten lines at City Hall."):
         assert opponent_mention(text, opponents, next(analyze_texts([text]))["cues"]) is None, text
+    for text in ("Shorten’s plan would cost $40 million.", "Shorten needs to explain the cuts.", "Shorten, the incumbent, said no."):
+        assert opponent_mention(text, opponents, next(analyze_texts([text]))["cues"]) == "Shorten", text
 
 
 def test_a_vetoed_statement_is_no_commitment_and_its_reasons_say_why(models):
