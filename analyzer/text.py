@@ -286,6 +286,28 @@ def _has_subheading(header) -> bool:
     return False
 
 
+def _gather_bodies(tops) -> None:
+    """Move the content of every later <body> into the first. Text after ``</html>`` (a CMS that
+    appends a footer script's output, two pages pasted together) becomes a second top-level
+    <html> in libxml2's tree, and reading only the first body lost it."""
+    if not tops or not hasattr(tops[0], "itersiblings"):
+        return  # a page parsed from events keeps its own shape
+    bodies = [list(top.iter("body")) for top in tops]
+    first = next((b[0] for b in bodies if b), None)
+    if first is None:
+        return
+    for top, found in zip(tops, bodies):
+        # in document order: a later <body>, and what stands in <html> outside any body
+        strays = [child for child in top if top.tag == "html" and child.tag not in ("head", "body")
+                  and isinstance(child.tag, str)]
+        for source in [b for b in found if b is not first] + ([top] if not found and top is not tops[0] else []):
+            holder = etree.SubElement(first, "div")
+            holder.text = source.text
+            holder.extend([child for child in source if child.tag != "head"])
+        if strays:
+            etree.SubElement(first, "div").extend(strays)
+
+
 def _main_wrappers(tops) -> set:
     """The elements holding an h1, a main or an article, found in one pass up from each mark
     (an ancestor already seen ends the walk, so every element is visited once), and those
@@ -421,6 +443,7 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
         typed = any(a.tag in _TYPED_STRING_TAGS for a in title_el.iterancestors())
         title = clean("" if typed else _text(title_el, _typed, ""))
 
+    _gather_bodies(tops)
     wrappers = _main_wrappers(tops)
     removed_or_ruby = _removed_or_ruby(wrappers)
     body = next((b for top in tops for b in top.iter("body")

@@ -224,3 +224,17 @@ def test_a_wrapper_holding_most_of_the_page_stays_whatever_its_class():
             "</div></div><div class='sidebar'><p>Chip in $25 to keep this campaign going strong.</p></div></body></html>")
     texts = [b[1] for b in html_sections(html)[1]]
     assert len(texts) == 4 and all(t.startswith("As mayor I will") for t in texts)
+
+
+def test_text_after_a_premature_body_or_html_end_is_read():
+    # a stray </body> in a menu, or a page pasted after </html>: libxml2 puts what follows outside
+    # the first body, and reading only that body lost the rest of the page
+    from analyzer.text import html_sections
+
+    stray = ("<html><body><ul class='x'><li>Home</li></ul></body></div><div id='content'><h1>My plan</h1>"
+             "<p>I will hire 200 officers by 2015.</p></div></body></html>")
+    assert [b[1] for b in html_sections(stray)[1]] == ["Home", "My plan", "I will hire 200 officers by 2015."]
+    after = "<html><body><p>first page</p></body></html>\n<p>after html: we will hire 200 officers</p>"
+    assert [b[1] for b in html_sections(after)[1]] == ["first page", "after html: we will hire 200 officers"]
+    two = "<html><body><p>one</p></body><body class='x'><p>two</p></body></html>"
+    assert [b[1] for b in html_sections(two)[1]] == ["one", "two"]

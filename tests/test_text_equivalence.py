@@ -419,7 +419,8 @@ CASES = {
     ),
     'stray_end_tags': (
         '</p></div></li><p>start</p></body><p>after body end</p></html><p>after html end</p>',
-        (None, [('paragraph', 'start', ())]),
+        # text after </body> and </html> is read (it was lost; see test_text.py)
+        (None, [('paragraph', 'start', ()), ('paragraph', 'after body end', ()), ('paragraph', 'after html end', ())]),
     ),
     'char_refs': (
         ('<html><body>'
