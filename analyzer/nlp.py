@@ -530,7 +530,7 @@ class FacetMatcher:
         m.add("owner", [
             [{"LOWER": "chief"}, {"IS_ALPHA": True, "OP": "{1,2}"}, {"LOWER": "officer"}],
             [{"LOWER": {"IN": ["office", "department", "dept", "bureau", "division", "commissioner", "director"]}}, {"LOWER": "of"}, {"IS_TITLE": True}],
-            [{"IS_TITLE": True}, {"LOWER": {"IN": ["commission", "council", "authority", "board", "task", "office", "department", "university", "college", "foundation", "committee", "partnership", "alliance"]}}],
+            [{"IS_TITLE": True}, {"LOWER": {"IN": ["commission", "council", "authority", "board", "task", "office", "department", "university", "college", "foundation", "committee", "partnership", "alliance", "taskforce", "agency", "institute", "commissioner"]}}],
             [{"LOWER": {"IN": ["task", "advisory", "blue"]}}, {"LOWER": {"IN": ["force", "board", "ribbon", "council", "committee"]}}],
         ])
 

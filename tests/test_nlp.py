@@ -29,6 +29,8 @@ def facets(text, year=2013):
         ("Sponsor the Ca$h for Kids festival.", "budget", False),           # a dollar sign inside a name
         ("Appoint a Chief Innovation Officer.", "owner", True),
         ("Ask the Boston Redevelopment Authority to publish its deals.", "owner", True),
+        ("The Housing Taskforce will report within six months.", "owner", True),  # one word, as often spelled
+        ("Have the Police Commissioner publish response times.", "owner", True),
     ],
 )
 def test_facets_tricky_cases(text, facet, expected):
