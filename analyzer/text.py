@@ -549,7 +549,7 @@ _VETO_MAX_BLOCKS = 5_000
 
 def _words(text: str) -> list[str]:
     """Lowercase words (runs of letters and digits), as compared between a block and the main text."""
-    return _WORD_RE.findall(unicodedata.normalize("NFC", text.replace("\u00ad", "").replace("\u200b", "")).lower())
+    return _WORD_RE.findall(clean(text).lower())
 
 
 class _MainText:
@@ -578,6 +578,11 @@ class _MainText:
                 covered[i:i + n] = [True] * n
         return sum(covered)
 
+    def holds_most_of(self, text: str) -> bool:
+        """Whether most of a text's words lie in runs found in the main text."""
+        words = _words(text)
+        return bool(words) and 2 * self.covered(words) >= len(words)
+
 
 def _veto(blocks: list, main: _MainText) -> list:
     """The blocks trafilatura's veto keeps: those ``_kept_by_veto`` keeps, and a short paragraph
@@ -594,10 +599,7 @@ def _veto(blocks: list, main: _MainText) -> list:
 
 def _in_main_prose(block, main: _MainText) -> bool:
     """Whether a block is a paragraph most of whose words trafilatura's main text holds."""
-    if block[0] != "paragraph":
-        return False
-    words = _words(block[1])
-    return bool(words) and 2 * main.covered(words) >= len(words)
+    return block[0] == "paragraph" and main.holds_most_of(block[1])
 
 
 def _kept_by_veto(kind: str, text: str, main: _MainText) -> bool:
@@ -605,14 +607,12 @@ def _kept_by_veto(kind: str, text: str, main: _MainText) -> bool:
     than ``_VETO_MAX_WORDS`` words always do; a shorter paragraph goes only when most of its words
     are missing from the main text. Words are compared whole and in order (runs of three), so a
     paragraph is not kept for its letters turning up inside other words, and a word joined or
-    split differently by trafilatura (a footnote mark, a soft hyphen) costs only the runs it is in.
-    A div's own text (the pieces around its child blocks) is judged the same way, piece by piece."""
-    if kind != "paragraph":
+    split differently by trafilatura (a footnote mark, a soft hyphen) costs only the runs it is in;
+    a div's own text (the pieces around its child blocks, which trafilatura gives apart) is held
+    when its pieces are."""
+    if kind != "paragraph" or len(text.split()) > _VETO_MAX_WORDS or not _words(text):
         return True
-    words = _words(text)
-    if not words or len(text.split()) > _VETO_MAX_WORDS:
-        return True
-    return 2 * main.covered(words) >= len(words)
+    return main.holds_most_of(text)
 
 
 def _cleaned_html(top, removed: list) -> str:
