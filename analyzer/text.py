@@ -150,6 +150,7 @@ _RUBY = frozenset({"rt", "rp"})
 _TYPED_STRING_TAGS = frozenset({"rt", "rp", "script", "style", "template"})
 
 _DOCTYPE_RE = re.compile(r"<!doctype", re.I)
+_STRAY_DOCTYPE_RE = re.compile(r"<!doctype[^>]*>?", re.I)
 _LEADING_DOCTYPE_RE = re.compile(r"[ \t\n\r\f]*(?:<\?xml[^>]*>[ \t\n\r\f]*)?<!doctype", re.I)
 # libxml2 stops building a tree at this depth (huge_tree); the event-driven parse has no such limit
 _MAX_TREE_DEPTH = 2048
@@ -190,18 +191,16 @@ class _Node:
 
 
 _REMOVED = "analyzer-removed"
-# the tag of a DOCTYPE or processing-instruction string standing inside a page parsed from events
+# the tag of a processing instruction inside a page parsed from events
 _MARKER = object()
 
 
 class _EventTree:
-    """lxml parser target building the page from the parser's events, as BeautifulSoup did.
+    """lxml parser target building the page from the parser's events.
 
-    Used where lxml's own tree would differ from the events: a DOCTYPE inside the page (two pages
-    pasted into one) is an event — kept as a marker, since it separates the text on either side
-    and its string counted in the element's own text — and libxml2 stops building trees past
-    a nesting depth that events do not have. Python callbacks are slower, so other pages get
-    lxml's tree. Plain nodes, not lxml's TreeBuilder: it refuses names and characters the parser
+    Used where libxml2 stops building its tree: past a nesting depth that events do not have.
+    A processing instruction is kept as a marker: it separates the text on either side, as in
+    lxml's tree. Python callbacks are slower, so other pages get lxml's tree. Plain nodes, not lxml's TreeBuilder: it refuses names and characters the parser
     lets through.
     """
 
@@ -231,15 +230,7 @@ class _EventTree:
         self._add(_Node(etree.Comment, {}, self._current, text))
 
     def pi(self, target, data=None):
-        self._add(_Node(_MARKER, {}, self._current, f"{target} {data or ''}"))
-
-    def doctype(self, name, pubid, system):
-        value = name or ""  # as bs4's Doctype.for_name_and_ids wrote it
-        if pubid is not None:
-            value += f' PUBLIC "{pubid}"' + (f' "{system}"' if system is not None else "")
-        elif system is not None:
-            value += f' SYSTEM "{system}"'
-        self._add(_Node(_MARKER, {}, self._current, value))
+        self._add(_Node(_MARKER, {}, self._current))
 
     def close(self):
         return self.document
@@ -249,41 +240,50 @@ def _parse(html: str) -> list:
     """The top-level elements of the page as libxml2 parses it.
 
     The parser is driven as BeautifulSoup(html, "lxml") drove it (a leading BOM dropped, the text
-    fed whole, an event-driven build where lxml's tree would differ), so every block read from
-    the tree is the one the rules were tuned on.
+    fed whole), so every block read from the tree is the one the rules were tuned on. A DOCTYPE
+    anywhere but at the start (two pages pasted into one, a CMS widget's whole page) becomes a
+    space: libxml2 drops it silently and glued the words on either side ("readafter"), where
+    BeautifulSoup had put its string ("html PUBLIC …") into the text.
     """
     if html[:1] == "\ufeff":
         html = html[1:]
-    first = _DOCTYPE_RE.search(html)
-    stray_doctype = first is not None and (_DOCTYPE_RE.search(html, first.end()) is not None
-                                           or not _LEADING_DOCTYPE_RE.match(html))
-    if not stray_doctype:
-        parser = etree.HTMLParser(recover=True, huge_tree=True)
-        parser.feed(html)
-        try:
-            root = parser.close()
-        except etree.LxmlError:
-            root = None
-        if root is None:  # not a single element in the page
-            return []
-        if html.count("<") < _MAX_TREE_DEPTH or not _AT_MAX_DEPTH(root):
-            return [root, *root.itersiblings()]
+    leading = _LEADING_DOCTYPE_RE.match(html)
+    start = leading.end() if leading else 0
+    if _DOCTYPE_RE.search(html, start):
+        html = html[:start] + _STRAY_DOCTYPE_RE.sub(" ", html[start:])
+    parser = etree.HTMLParser(recover=True, huge_tree=True)
+    parser.feed(html)
+    try:
+        root = parser.close()
+    except etree.LxmlError:
+        root = None
+    if root is None:  # not a single element in the page
+        return []
+    if html.count("<") < _MAX_TREE_DEPTH or not _AT_MAX_DEPTH(root):
+        return [root, *root.itersiblings()]
     parser = etree.HTMLParser(target=_EventTree(), recover=True)
     parser.feed(html)
     return parser.close().children
 
 
-def _has_subheading(header) -> bool:
-    """An h2–h6 in a header, not counting those in boilerplate tags (removed before headers are judged)."""
-    for h in header.iter(*_SUBHEADINGS):
-        parent = h.getparent()
-        while parent is not header:
-            if parent.tag in _BOILERPLATE_TAGS:
-                break
-            parent = parent.getparent()
-        else:
-            return True
-    return False
+def _headers_with_subheadings(tops) -> set:
+    """The <header>s holding an h2–h6 that no boilerplate tag stands between (those are removed
+    before headers are judged): a page header is boilerplate, an article's header with its
+    subheadings is content. One walk up from each subheading; an element already walked through
+    ends the walk, since the rest of the way up was taken then (nested headers were quadratic)."""
+    headed: set = set()
+    walked: set = set()
+    for top in tops:
+        for heading in top.iter(*_SUBHEADINGS):
+            el = heading.getparent()
+            while el is not None and el.tag is not None and el not in walked:
+                walked.add(el)
+                if el.tag in _BOILERPLATE_TAGS:
+                    break
+                if el.tag == "header":
+                    headed.add(el)
+                el = el.getparent()
+    return headed
 
 
 def _gather_bodies(tops) -> None:
@@ -348,15 +348,16 @@ def _text_holders(tops) -> set:
     return {el for el in order if isinstance(el.tag, str) and total and 2 * size[el] > total}
 
 
-def _removed(el, wrappers=frozenset()) -> bool:
+def _removed(el, wrappers=frozenset(), headed=frozenset()) -> bool:
     """Whether cleaning removes this element, and all it holds, from the page.
 
-    ``wrappers`` (from ``_main_wrappers``) are never removed for their class, id or role.
+    ``wrappers`` (from ``_main_wrappers``) are never removed for their class, id or role;
+    ``headed`` (from ``_headers_with_subheadings``) are the headers kept.
     """
     tag = el.tag
     if tag in _BOILERPLATE_TAGS:
         return True
-    if tag == "header" and not _has_subheading(el):
+    if tag == "header" and el not in headed:
         return True
     ident, classes, role = el.get("id"), el.get("class"), el.get("role")
     if ident or classes or role:
@@ -367,8 +368,8 @@ def _removed(el, wrappers=frozenset()) -> bool:
     return el.get("aria-hidden") == "true" or el.get("hidden") is not None
 
 
-def _removed_or_ruby(wrappers):
-    return lambda el: el.tag in _RUBY or _removed(el, wrappers)
+def _removed_or_ruby(wrappers, headed):
+    return lambda el: el.tag in _RUBY or _removed(el, wrappers, headed)
 
 
 def _typed(el) -> bool:
@@ -422,13 +423,10 @@ def _text(el, skip, separator: str, max_chars: int | None = None) -> str:
 
 
 def _own_text(el) -> str:
-    """The text sitting directly in an element, not in its child elements (DOCTYPE and PI strings included)."""
+    """The text sitting directly in an element, not in its child elements. A processing
+    instruction ("<?php … ?>") separates the text on either side and adds none of its own."""
     parts = [el.text] if el.text else []
     for child in el:
-        if child.tag is _MARKER:
-            parts.append(child.text)
-        elif child.tag is etree.ProcessingInstruction:
-            parts.append(f"{child.target} {child.text or ''}")
         if child.tail:
             parts.append(child.tail)
     return clean(" ".join(parts))
@@ -445,9 +443,10 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
 
     _gather_bodies(tops)
     wrappers = _main_wrappers(tops)
-    removed_or_ruby = _removed_or_ruby(wrappers)
+    headed = _headers_with_subheadings(tops)
+    removed_or_ruby = _removed_or_ruby(wrappers, headed)
     body = next((b for top in tops for b in top.iter("body")
-                 if not any(_removed(a, wrappers) for a in (b, *b.iterancestors()))), None)
+                 if not any(_removed(a, wrappers, headed) for a in (b, *b.iterancestors()))), None)
     blocks: list = []
     stack: list[tuple[int, str]] = []
     removed: list = []
@@ -459,7 +458,7 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
             tag = el.tag
             if not isinstance(tag, str):
                 continue
-            if _removed(el, wrappers):
+            if _removed(el, wrappers, headed):
                 removed.append(el)
                 continue
             ruby = frame[3] or tag in _RUBY

@@ -238,3 +238,24 @@ def test_text_after_a_premature_body_or_html_end_is_read():
     assert [b[1] for b in html_sections(after)[1]] == ["first page", "after html: we will hire 200 officers"]
     two = "<html><body><p>one</p></body><body class='x'><p>two</p></body></html>"
     assert [b[1] for b in html_sections(two)[1]] == ["one", "two"]
+
+
+def test_a_doctype_inside_a_page_separates_words_and_adds_none():
+    # two pages pasted into one: BeautifulSoup put the DOCTYPE's string ("html PUBLIC …") into the
+    # text, libxml2 drops it and glued the words on either side; the second page was lost
+    glued = "<html><body><div>I will fix every pothole within two years.<!DOCTYPE html>We will open three libraries.</div></body></html>"
+    assert html_sections(glued)[1] == [
+        ("paragraph", "I will fix every pothole within two years. We will open three libraries.", ())]
+    pasted = ('<!DOCTYPE html><html><body><p>one</p></body></html>\n'
+              '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x.dtd"><html><body><p>two</p></body></html>')
+    assert [b[1] for b in html_sections(pasted)[1]] == ["one", "two"]
+    assert html_sections("<p>I will fix it.<?php echo 'x' ?>And more.</p>")[1] == [("paragraph", "I will fix it. And more.", ())]
+
+
+def test_nested_headers_are_judged_once_each():
+    # each nested <header> searched its whole subtree for a subheading: quadratic (30 s at 16,000)
+    html = "<html><body>" + "<header>" * 3000 + "<h2>Plan</h2><p>We will hire 200 officers.</p>" + "</header>" * 3000 + "</body></html>"
+    assert [b[1] for b in html_sections(html)[1]] == ["Plan", "We will hire 200 officers."]
+    # a subheading inside a nav does not make its header content
+    nav = "<html><body><header><nav><h2>Menu</h2></nav><p>Site tagline</p></header><p>We will hire 200 officers.</p></body></html>"
+    assert [b[1] for b in html_sections(nav)[1]] == ["We will hire 200 officers."]
