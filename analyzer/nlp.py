@@ -499,6 +499,9 @@ class FacetMatcher:
             [{"LOWER": {"IN": ["every", "all", "each"]}}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": list(EVERY_NOUN_STOP) + ["of", "the", "we", "i", "our", "that", "this", "these"]}}],
             [{"LOWER": {"IN": NUMBER_WORDS}}, {"LOWER": {"IN": ["new", "more", "additional", "fewer", "percent", "%"]}, "OP": "?"}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["of", "or", "and", "to", "another", "day"]}}],
             [{"LOWER": {"IN": ["thousands", "hundreds", "dozens", "millions"]}}, {"LOWER": "of"}],
+            # "four of these locations", "half of the fleet": a share of a named set ("one of the best" is not)
+            [{"LOWER": {"IN": [w for w in NUMBER_WORDS if w != "one"]}}, {"LOWER": "of"},
+             {"LOWER": {"IN": ["the", "these", "those", "our", "its", "their", "all", "every", "them", "city's", "city’s"]}}],
             [{"LOWER": {"IN": ["at", "no"]}}, {"LOWER": {"IN": ["least", "more", "fewer", "less"]}}, {"LOWER": "than", "OP": "?"}, num],
         ])
         m.add("deadline", [

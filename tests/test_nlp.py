@@ -14,6 +14,9 @@ def facets(text, year=2013):
         ("Make us one of the best cities in America.", "target", False),
         ("Make us one of the best cities in America.", "metric", False),
         ("Hire 200 more police officers.", "target", True),
+        ("Open four of these locations on Sundays.", "target", True),     # a share of a named set
+        ("Convert half of the city's fleet to electric.", "target", True),
+        ("It is one of the things we will fix.", "target", False),
         ("Give every child a seat in pre-K.", "target", True),
         ("We will double the number of protected bike lanes.", "target", True),
         ("Publish 311 response times each month.", "metric", True),
