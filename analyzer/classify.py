@@ -107,7 +107,7 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
 # bullet markers and the numbering of recommendations ("1.5 Foster…", "R6. Finance…"); a
 # numbered label is only taken as one before a capital, so "3.5 million" stays a number
-_MARKER_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·*–—-]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+"
+_MARKER_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·*–—-]\s+|[✔✓✅☑➤►▸▶→»★◆♦]\s*(?=\w)|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+"
                         r"|\d{1,2}\.\d{1,2}\.?\s+(?=[A-Z])(?!(?:Million|Billion|Trillion|Thousand|Hundred|Percent|Per)\b)"
                         r"|[A-Z]{1,2}\d{1,2}[.):]\s+(?=[A-Z]))")
 
@@ -208,7 +208,9 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
     """A DataFrame with the model inputs, and the rule features of each unit.
 
     A unit may carry ``opponents``: the names of the other candidates (or parties) of its
-    field; a statement about one of them is marked with the ``OPPONENT`` cue."""
+    field; a statement about one of them is marked with the ``OPPONENT`` cue. It may carry its
+    ``heading_path`` (outermost first; ``heading`` is the last): a heading anywhere on it that
+    names a plan makes the unit part of the plan."""
     import pandas as pd
 
     nlp = get_nlp(reference_year)
@@ -230,7 +232,9 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
                     del cues["VERB_FIRST"]  # the name, not an imperative
                 f["cues"] = cues
         heading = unit.get("heading") or ""
-        plan_heading = bool(heading) and cue_pipe.is_plan_heading(heading)
+        # a section of a plan is a plan: "Permits and licenses" under "My Plan for a City Hall That Works"
+        above = unit.get("heading_path") or (heading,)
+        plan_heading = any(h and cue_pipe.is_plan_heading(h) for h in above)
         rows["text"].append(unit["text"])
         rows["heading"].append(heading)
         for task in MODEL_NAMES:

@@ -295,7 +295,7 @@ PLAN_VERBS = {
     "join", "lease", "license", "limit", "lift", "light", "list", "mandate", "modernise", "organise",
     "organize", "pay", "pave", "permit", "place", "pledge", "prioritise", "push", "reach", "rebate",
     "recognize", "recycle", "redevelop", "refer", "reinvest", "remove", "rent", "restart", "retain", "retrofit",
-    "run", "serve", "station", "swap", "teach", "treat", "welcome",
+    "run", "serve", "station", "swap", "teach", "treat", "welcome", "continue",
 }
 PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "helped", "built", "secured",
                 "founded", "started", "served", "championed", "delivered", "introduced", "sponsored", "wrote",
@@ -329,6 +329,8 @@ class CueMatcher:
                        [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "goal", "proposal", "priority", "agenda", "pledge", "promise", "commitment", "aim", "budget"]}}, {"LOWER": {"IN": ["would", "will", "calls", "includes"]}}],
                        [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "goal", "proposal", "priority", "agenda", "pledge", "promise", "commitment", "aim", "budget"]}}, {"LOWER": "is"}, NOT_DONE],
                        [{"LOWER": {"IN": ["under", "in"]}}, {"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "administration", "proposal", "budget"]}}],
+                       # "That is my commitment", "our pledge to every family"
+                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["absolute", "firm", "solemn"]}, "OP": "?"}, {"LOWER": {"IN": ["commitment", "pledge", "promise"]}}],
                        [{"LOWER": "the"}, {"LOWER": "plan"}, {"LOWER": {"IN": ["calls", "would", "will", "includes"]}}],
                        [{"LOWER": "as"}, {"LOWER": "mayor"}]])
         add("NEED", [[{"LOWER": {"IN": ["we", "i", "city", "boston"]}}, {"LOWER": {"IN": ["need", "must", "should", "have", "want", "got"]}}, {"LOWER": {"IN": ["to", "got"]}, "OP": "?"}],
@@ -341,7 +343,8 @@ class CueMatcher:
                        [{"LOWER": {"IN": ["this", "it", "which"]}}, {"LOWER": {"IN": FUTURE}}]])
         add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows",
                                             "proposing", "pledging", "promising", "committed", "unveiled", "outlined", "announced"]}}],
-                         [{"LOWER": "said"}, {"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["would", "will", "'d"]}}]])
+                         [{"LOWER": "said"}, {"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["would", "will", "'d"]}}],
+                         [{"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}]])
         add("PAST", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve", "had", "'d"]}, "OP": "?"}, {"LOWER": {"IN": ["also", "already", "successfully", "proudly", "personally"]}, "OP": "?"}, {"LOWER": {"IN": PAST_MARKERS}}],
                      [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve"]}}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|ght|wn|ne|un)$"}}],
                      [{"LOWER": "as"}, {"LOWER": {"IN": ["a", "the"]}}, {"LOWER": {"IN": ["councilor", "councillor", "city", "state", "former", "district", "chair", "chairman", "member", "senator", "representative", "superintendent", "teacher", "director"]}}],
@@ -369,7 +372,8 @@ class CueMatcher:
         add("COMMITTING", [[{"LOWER": {"IN": ["is", "are", "'s", "’s", "'re", "’re", "am", "'m", "’m"]}},
                             {"LOWER": {"IN": ["committing", "investing", "providing", "delivering", "funding", "allocating",
                                               "pledging", "promising", "launching", "introducing", "establishing", "creating",
-                                              "determined", "committed", "dedicated"]}}]])
+                                              "determined", "committed", "dedicated", "announcing", "unveiling", "asking"]}}],
+                           [{"LOWER": {"IN": ["is", "are", "'s", "’s", "'re", "’re", "am", "'m", "’m"]}}, {"LOWER": "set"}, {"LOWER": "to"}]])
         add("NEGATION", [[{"LOWER": {"IN": ["not", "never", "n't", "n’t", "no"]}}]])
         add("CONDITIONAL", [[{"LOWER": {"IN": ["if", "unless", "maybe", "perhaps", "might", "could", "consider"]}}]])
         self.plan_heading_words = set()
@@ -404,6 +408,8 @@ class CueMatcher:
         return doc
 
     _COORDINATORS = {"&", "and", "or", ",", "/", "+"}
+    _DISCOURSE_OBJECTS = {"put": {"another", "simply", "differently", "bluntly", "briefly", "plainly", "otherwise"},
+                          "continue": {"reading", "to", "»", "→", ">"}, "let": {"me"}}
     _CAUSATIVE_OBJECTS = {"the", "a", "an", "every", "all", "our", "each", "city", "police", "schools", "departments"}
 
     def _opens_with_action(self, doc: Doc, first) -> bool:
@@ -414,6 +420,8 @@ class CueMatcher:
             return nxt is not None and nxt.lower_ in self._CAUSATIVE_OBJECTS
         if first.lower_ not in PLAN_VERBS:
             return False
+        if nxt is not None and nxt.lower_ in self._DISCOURSE_OBJECTS.get(first.lower_, ()):
+            return False  # "Put simply, …", "Continue reading": a turn of phrase or a link, no action
         return nxt is None or nxt.lower_ not in self._COORDINATORS
 
     _THING_SUBJECTS = {"this", "it", "which", "that", "these", "they", "city", "plan", "proposal", "program",
@@ -568,6 +576,8 @@ class FacetMatcher:
                 return False
             if first.lower_ == "one" and nxt is not None and nxt.lower_ == "of":
                 return False  # "one of the best"
+            if first.i > 0 and first.is_title and first.lower_ in NUMBER_WORDS and nxt is not None and nxt.is_title:
+                return False  # "the March Quarter National Accounts", "Three Rivers Stadium": a name
             if first.lower_ == "one" and span.end - span.start <= 2 and span[-1].lower_ in ("day", "another", "thing", "way", "city", "boston", "step"):
                 return False
             if first.i > 0 and doc[first.i - 1].text in ("$",):

@@ -31,6 +31,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from .errors import InputError, ModelError
+from .pipeline import statement_units
 
 __all__ = ["analyze_store_parallel", "analyze_chunk", "DEFAULT_CHUNK_PAGES"]
 
@@ -93,7 +94,7 @@ def analyze_chunk(page_ids: list[int]) -> list[tuple]:
             continue
         extracted.append(("ok", page_id, text.text, text.title, statements))
         opponents = _STATE["opponents"].get(page.candidate, ())
-        units.extend({"text": s.text, "heading": s.heading, "kind": s.kind, "opponents": opponents} for s in statements)
+        units.extend(statement_units(statements, opponents))
     predictions = models.predict(units, year) if units else []
     results: list[tuple] = []
     at = 0

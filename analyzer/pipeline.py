@@ -73,9 +73,11 @@ def gather(field: Field, store: Store, options: GatherOptions | None = None, pro
     return gather_field(field, store, options or field.gather, on_candidate=tick, session=session)
 
 
-def _units(statements: Sequence[Statement], opponents: Sequence[str]) -> list[dict]:
+def statement_units(statements: Sequence[Statement], opponents: Sequence[str]) -> list[dict]:
+    """The model inputs of a page's statements (the worker processes build the same)."""
     opponents = tuple(opponents)
-    return [{"text": s.text, "heading": s.heading, "kind": s.kind, "opponents": opponents} for s in statements]
+    return [{"text": s.text, "heading": s.heading, "heading_path": s.heading_path, "kind": s.kind,
+             "opponents": opponents} for s in statements]
 
 
 def analyze_page(page: Page, models: Models, reference_year: int | None = None,
@@ -86,7 +88,7 @@ def analyze_page(page: Page, models: Models, reference_year: int | None = None,
     :func:`analyzer.classify.opponent_names`); their positions are not the candidate's commitments."""
     extracted = page_text(page)
     statements = split_statements(extracted.sections, extracted.text)
-    units = _units(statements, opponents)
+    units = statement_units(statements, opponents)
     predictions = models.predict(units, reference_year) if units else []
     return extracted, statements, predictions
 
@@ -135,7 +137,7 @@ def analyze_store(store: Store, models: Models, reference_year: int | None = Non
                 classify_and_save(batch, units)  # the pages read before this one are kept
                 raise
             batch.append((page_id, extracted, statements))
-            units.extend(_units(statements, opponents.get(page.candidate, ())))
+            units.extend(statement_units(statements, opponents.get(page.candidate, ())))
         classify_and_save(batch, units)
     return len(todo)
 

@@ -17,6 +17,7 @@ def facets(text, year=2013):
         ("Open four of these locations on Sundays.", "target", True),     # a share of a named set
         ("Convert half of the city's fleet to electric.", "target", True),
         ("It is one of the things we will fix.", "target", False),
+        ("The March Quarter National Accounts show growth.", "target", False),  # a name
         ("Give every child a seat in pre-K.", "target", True),
         ("We will double the number of protected bike lanes.", "target", True),
         ("Publish 311 response times each month.", "metric", True),

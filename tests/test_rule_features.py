@@ -14,6 +14,9 @@ from analyzer.classify import feature_frame, normalize_unit
         ("R6. Finance that facility with a bond.", "Finance that facility with a bond.", True),
         ("<li>Open every branch on Sundays</li>", "Open every branch on Sundays", True),
         ("• Publish the data", "Publish the data", True),
+        ("✔ Turn the old rail yard into a solar farm", "Turn the old rail yard into a solar farm", True),
+        ("→Make the port the greenest on the coast", "Make the port the greenest on the coast", True),
+        ("-5 degrees is the record low.", "-5 degrees is the record low.", False),
         ("3.5 million residents ride transit.", "3.5 million residents ride transit.", False),  # a number, not a label
         ("2.5 Million New Trees by 2030", "2.5 Million New Trees by 2030", False),
         ("10 new libraries will open.", "10 new libraries will open.", False),
@@ -169,3 +172,35 @@ def test_labeled_headings_in_a_csv(tmp_path):
     path = tmp_path / "units.csv"
     path.write_text("doc,text,heading,commitment\np,My Plan,,no\np,Open every pool by June.,My Plan,yes\n", encoding="utf-8")
     assert [u.get("kind") for u in read_csv(path)] == ["heading", None]
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("That is my commitment.", "CUE_PLEDGE"),                      # a pledge named, no verb
+        ("Our pledge to every family is a seat in pre-K.", "CUE_PLEDGE"),
+        ("Weiss plans to pay for the wiring with a federal grant.", "CUE_REPORTED"),
+        ("Today we are announcing $19.8 million for feasibility studies.", "CUE_COMMITTING"),
+        ("I'm asking the university to join a Live Downtown program.", "CUE_COMMITTING"),
+        ("A re-elected council is set to invest $7 million in trials.", "CUE_COMMITTING"),
+        ("Continue investing in programs that evidence shows work", "CUE_VERB_FIRST"),
+    ],
+)
+def test_pledge_wording_without_will(text, cue):
+    # ANNOTATION.md §5: many commitments carry no "will"; each of these had no cue at all
+    assert cue in rules(text)
+
+
+@pytest.mark.parametrize("text", ["Put another way, the budget is short by $40 million.", "Continue reading",
+                                  "Put simply, rents are too high."])
+def test_turns_of_phrase_are_no_action(text):
+    assert "CUE_VERB_FIRST" not in rules(text)
+
+
+def test_a_section_of_a_plan_is_part_of_the_plan():
+    # "Permits and licenses" names no plan, but it stands under "My Plan for a City Hall That Works"
+    unit = {"text": "Cut permit wait times in half by 2016.", "heading": "Permits and licenses", "kind": "bullet"}
+    alone, _ = feature_frame([unit])
+    under, _ = feature_frame([{**unit, "heading_path": ("My Plan for a City Hall That Works", "Permits and licenses")}])
+    assert "PLAN_VERB_FIRST" not in alone.loc[0, "rules_commitment"].split()
+    assert "PLAN_VERB_FIRST" in under.loc[0, "rules_commitment"].split()
