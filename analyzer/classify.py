@@ -67,8 +67,12 @@ _UNDERTAKING_CUES = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "REPOR
                                "COMMITTING", "PASSIVE_FUTURE", "WILL", "FUNDING_LINE"})
 
 
-def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commitment") -> str:
+def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commitment", plan_section: bool = False) -> str:
     """The rule features one model sees, as tokens.
+
+    ``plan_heading``: the unit's own heading names a plan; ``plan_section``: a heading above it
+    does ("Permits and licenses" under "My Plan for a City Hall That Works"), which makes an
+    imperative bullet a plan's, and says less of a sentence.
 
     Each model sees only the rules that bear on its question: commitment cues would teach the
     concreteness model that "will" sentences are vague (campaign bullets drop the "will"), and
@@ -80,8 +84,8 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
         tokens += [f"CUE_{c}" for c in feats["cues"]]
         if plan_heading:
             tokens.append("PLAN_HEADING")
-            if "VERB_FIRST" in feats["cues"]:
-                tokens.append("PLAN_VERB_FIRST")
+        if (plan_heading or plan_section) and "VERB_FIRST" in feats["cues"]:
+            tokens.append("PLAN_VERB_FIRST")
         words = feats["words"]
         tokens.append("LEN_" + ("short" if words < 8 else "mid" if words < 25 else "long"))
         if kind != "bullet" and not plan_heading and not (_UNDERTAKING_CUES & feats["cues"].keys()):
@@ -210,7 +214,7 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
     A unit may carry ``opponents``: the names of the other candidates (or parties) of its
     field; a statement about one of them is marked with the ``OPPONENT`` cue. It may carry its
     ``heading_path`` (outermost first; ``heading`` is the last): a heading anywhere on it that
-    names a plan makes the unit part of the plan."""
+    names a plan makes an imperative bullet under it a plan's."""
     import pandas as pd
 
     nlp = get_nlp(reference_year)
@@ -232,13 +236,12 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
                     del cues["VERB_FIRST"]  # the name, not an imperative
                 f["cues"] = cues
         heading = unit.get("heading") or ""
-        # a section of a plan is a plan: "Permits and licenses" under "My Plan for a City Hall That Works"
-        above = unit.get("heading_path") or (heading,)
-        plan_heading = any(h and cue_pipe.is_plan_heading(h) for h in above)
+        plan_heading = bool(heading) and cue_pipe.is_plan_heading(heading)
+        plan_section = any(h and cue_pipe.is_plan_heading(h) for h in unit.get("heading_path") or ())
         rows["text"].append(unit["text"])
         rows["heading"].append(heading)
         for task in MODEL_NAMES:
-            rows[f"rules_{task}"].append(rule_tokens(unit, f, plan_heading, task))
+            rows[f"rules_{task}"].append(rule_tokens(unit, f, plan_heading, task, plan_section))
     return pd.DataFrame(rows), feats
 
 

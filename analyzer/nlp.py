@@ -354,7 +354,10 @@ class CueMatcher:
                       [{"LOWER": {"IN": ["deserve", "deserves"]}}]])
         add("LOGISTICS", [[{"LOWER": {"IN": ["donate", "donation", "volunteer", "rsvp", "contribute", "chip", "click", "subscribe", "register", "tickets"]}}],
                           [{"LOWER": "join"}, {"LOWER": {"IN": ["us", "me", "our", "the"]}}],
-                          [{"LOWER": "sign"}, {"LOWER": "up"}], [{"LOWER": "paid"}, {"LOWER": "for"}, {"LOWER": "by"}]])
+                          [{"LOWER": "sign"}, {"LOWER": "up"}], [{"LOWER": "paid"}, {"LOWER": "for"}, {"LOWER": "by"}],
+                          # "Write to plan@…", "Email us": how to reach the campaign ("Write a new
+                          # zoning code" is a pledge)
+                          [{"LOWER": {"IN": ["write", "email", "e-mail", "text", "call"]}}, {"LOWER": {"IN": ["to", "us", "me", "our"]}}]])
         add("OPPONENT", [[{"LOWER": {"IN": ["opponent", "opponents", "rival", "rivals", "challenger", "incumbent"]}}],
                          [{"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["wants", "want", "claims", "claim", "says"]}}]])
         add("WILL", [[{"LOWER": {"IN": FUTURE + ["going"]}}]])

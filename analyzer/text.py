@@ -693,12 +693,33 @@ def _main_text(html: str) -> _MainText | None:
     return _MainText(text)
 
 
-def lines_sections(text: str, page_number: int | None = None) -> list[tuple[str, str, tuple[str, ...], int | None]]:
-    """Regroup the lines of a PDF page or a plain-text file into headings, bullets and paragraphs."""
+_BULLET_GLYPH_RE = re.compile(r"^[•●▪■◦‣∙·\-–—*✔✓➤►▸▶]$")
+_NUMBERED_RE = re.compile(r"^\(?\d{1,2}[.)]\s+")
+# "Page 2", "3 of 12", "- 4 -": a PDF page's furniture, not its text
+_PAGE_NUMBER_RE = re.compile(r"^[-–—\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-–—\s]*$", re.I)
+_ENDS_SENTENCE = (".", "!", "?", ":")
+
+
+def lines_sections(text: str, page_number: int | None = None,
+                   heading_path: tuple[str, ...] = ()) -> list[tuple[str, str, tuple[str, ...], int | None]]:
+    """Regroup the lines of a PDF page or a plain-text file into headings, bullets and paragraphs.
+
+    A line wraps only when it is full, so a line well short of the page's full width ends its
+    block: a sentence ending there (or before a capital) closes the paragraph or bullet, and a short line with no
+    closing punctuation that a capital opens, standing between blocks, is a heading ("A letter
+    from Grace", "1. Partnerships with our anchor institutions" when no numbered line follows).
+    A bullet glyph alone on its line (as PDF text extraction gives them) opens the item written
+    on the lines after it. ``heading_path`` is where the previous page left off.
+    """
     blocks: list[tuple[str, str, tuple[str, ...], int | None]] = []
-    heading_path: tuple[str, ...] = ()
     paragraph: list[str] = []
     item: list[str] = []
+    lines = [raw.strip() for raw in text.splitlines()]
+    lengths = sorted(len(line) for line in lines if line)
+    # the width of a full line, where there are enough lines to tell
+    full = lengths[int(0.9 * (len(lengths) - 1))] if len(lengths) >= 8 else 0
+    # a wrapped line is filled to within a word of the full width
+    short = max(40, 0.85 * full) if full else 60
 
     def flush():
         nonlocal paragraph, item
@@ -708,44 +729,77 @@ def lines_sections(text: str, page_number: int | None = None) -> list[tuple[str,
             blocks.append(("item", clean(" ".join(item)), heading_path, page_number))
         paragraph, item = [], []
 
-    for raw in text.splitlines():
-        line = raw.strip()
+    def next_line(i: int) -> str:
+        return next((line for line in lines[i + 1:] if line), "")
+
+    def open_block() -> bool:
+        """Whether the block being read goes on: its last line neither ends a sentence nor
+        stops short ("— Grace Chen"), or it is a bullet still waiting for its text."""
+        block = paragraph or item
+        if not block:
+            return False
+        last = block[-1]
+        return not last or not (last.endswith(_ENDS_SENTENCE) or (full and len(last) < 0.6 * full))
+
+    for i, line in enumerate(lines):
         if not line:
             flush()
             continue
-        md = re.match(r"^#{1,6}\s+(.*)", line)
-        if md or _looks_like_heading(line, paragraph or item):
+        if _PAGE_NUMBER_RE.match(line):
+            continue
+        if _BULLET_GLYPH_RE.match(line):
             flush()
-            heading = clean(md.group(1) if md else line)
-            blocks.append(("heading", heading, heading_path[:1] if heading_path else (), page_number))
-            heading_path = (heading_path[:1] + (heading,)) if (heading_path and not md) else (heading,)
+            item = [""]  # its text is on the next lines
+            continue
+        md = re.match(r"^#{1,6}\s+(.*)", line)
+        numbered = _NUMBERED_RE.match(line)
+        if numbered:
+            # a numbered section heading, not an item of a numbered list: no numbered line follows it
+            title = line[numbered.end():]
+            heading = (not _NUMBERED_RE.match(next_line(i)) and len(line) < short and title[:1].isupper()
+                       and not title.endswith(_ENDS_SENTENCE + (",", ";")) and len(title.split()) <= 10
+                       and not open_block())
+        else:
+            heading = bool(md) or (not open_block() and _looks_like_heading(line, full, next_line(i)))
+        if heading:
+            flush()
+            text = clean(md.group(1) if md else line)
+            blocks.append(("heading", text, heading_path[:1] if heading_path else (), page_number))
+            heading_path = (heading_path[:1] + (text,)) if (heading_path and not md) else (text,)
             continue
         bullet = _BULLET_RE.match(line)
         if bullet:
             flush()
             item = [line[bullet.end():]]
-            continue
-        if item:
+        elif item:
             item.append(line)
         else:
             paragraph.append(line)
-            if line.endswith((".", "!", "?", ":")) and len(line) < 60:
-                flush()
+        if line.endswith(_ENDS_SENTENCE) and (len(line) < short or next_line(i)[:1].isupper()):
+            # a sentence ends the line and the next begins a new one: a paragraph after a bullet
+            # list starts on the next line of PDF text, as often as a bullet goes on there
+            flush()
     flush()
     return [b for b in blocks if b[1]]
 
 
-def _looks_like_heading(line: str, open_block: list[str]) -> bool:
-    if open_block and not open_block[-1].rstrip().endswith((".", "!", "?", ":")):
-        return False
+def _looks_like_heading(line: str, full: float = 0, following: str = "") -> bool:
+    """A short line that reads as a title: in capitals, or capitalised words ("Open & Inclusive
+    Government"), or — where the page's full line width is known — a sentence-case line well
+    short of it, with no closing punctuation, before a new sentence."""
     words = line.split()
     if not 1 <= len(words) <= 10 or line.endswith((".", ",", ";")) or len(line) > 80:
         return False
-    if line.isupper() and any(c.isalpha() for c in line):
+    if not (line[:1].isalnum() or line[:1] in "\"“'‘") or not any(c.isalpha() for c in line):
+        return False  # "— Grace Chen" signs a letter; "•" and "2013" are no titles
+    if line.isupper():
         return True
     small = {"a", "an", "and", "the", "of", "for", "to", "in", "on", "at", "by", "with", "our", "&", "—", "-"}
     capitalised = [w for w in words if w.lower() not in small]
-    return bool(capitalised) and all(w[:1].isupper() or not w[:1].isalpha() for w in capitalised)
+    if capitalised and all(w[:1].isupper() or not w[:1].isalpha() for w in capitalised):
+        return True
+    return (bool(full) and len(line) < full * 0.6 and line[:1].isupper() and not line.endswith(_ENDS_SENTENCE)
+            and len(words) <= 8 and bool(following) and (following[:1].isupper() or bool(_BULLET_GLYPH_RE.match(following))))
 
 
 def _assemble(title, blocks) -> PageText:
@@ -777,8 +831,13 @@ def page_text(page: Page) -> PageText:
         # A saved file is named by its file name only: the message becomes the failure's detail,
         # shown in the published scorecard, where the analyst's folders have no business.
         name = PurePosixPath(unquote(urlsplit(page.url).path)).name if page.url.startswith("file:") else page.url
+        path: tuple[str, ...] = ()
         for number, text in pdf_pages(body, name or page.url):
-            blocks.extend(lines_sections(text, number))
+            page_blocks = lines_sections(text, number, path)
+            if page_blocks:  # a section goes on from one page to the next
+                kind, last, above = page_blocks[-1][:3]
+                path = above[:1] + (last,) if kind == "heading" and above else (last,) if kind == "heading" else above
+            blocks.extend(page_blocks)
         return _assemble(None, blocks)
     if "html" in ctype or body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html")):
         title, blocks = html_sections(decode_html(body, page.content_type))

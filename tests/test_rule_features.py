@@ -158,6 +158,9 @@ def test_an_effect_claim_is_a_things_not_a_persons(text, effect):
         ("I will repave forty lane-miles a year, paid for by the bond the voters approved.", False),
         ("The government will amend the act to protect volunteer firefighters.", False),
         ("I'd join the regional purchasing cooperative for road salt.", False),
+        ("Write to plan@gracechen2013.example or come to a workshop.", True),
+        ("Email us your ideas for the plan.", True),
+        ("Write a new zoning code within two years.", False),
     ],
 )
 def test_campaign_logistics_open_the_line(text, logistics):

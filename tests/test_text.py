@@ -259,3 +259,58 @@ def test_nested_headers_are_judged_once_each():
     # a subheading inside a nav does not make its header content
     nav = "<html><body><header><nav><h2>Menu</h2></nav><p>Site tagline</p></header><p>We will hire 200 officers.</p></body></html>"
     assert [b[1] for b in html_sections(nav)[1]] == ["We will hire 200 officers."]
+
+
+_PDF_PAGE = """Working Together: Grace Chen's Plan
+A letter from Grace
+Dear neighbor,
+For twenty years I have worked to bring people together in Port Aurelia as a public health nurse in
+Eastport and Northgate, and since 2009 as your District 4 city councilor, and I have learned a lot.
+— Grace Chen
+1. Partnerships with our anchor institutions
+Port Aurelia University, St. Brendan's Hospital and Harbor Health Center employ one in six workers in
+our city, and City Hall should treat them as partners.
+•
+Sign a formal partnership agreement with Port Aurelia University within my first six months,
+creating a joint Urban Lab of faculty, students and city staff.
+•
+Raise $3 million with local foundations for a Neighborhood Opportunity Fund for block associations
+and tenant groups.
+We will leverage our anchor institutions to drive collective impact.
+•
+Report to the City Council every six months on progress toward each goal in this plan and more.
+Questions or ideas? Write to the campaign or come to a community design workshop near you soon.
+Page 1
+"""
+
+
+def test_pdf_lines_regroup_into_headings_bullets_and_paragraphs():
+    # PDF text extraction puts a bullet's glyph alone on its line, numbers section headings and
+    # wraps lines: the glyphs were read as headings ("•") and the sections as list items
+    blocks = [(kind, text) for kind, text, _, _ in lines_sections(_PDF_PAGE, 1)]
+    assert ("heading", "A letter from Grace") in blocks                      # sentence case, short, unpunctuated
+    assert ("heading", "1. Partnerships with our anchor institutions") in blocks  # numbered, no numbered line after
+    assert ("item", "Sign a formal partnership agreement with Port Aurelia University within my first six months, "
+                    "creating a joint Urban Lab of faculty, students and city staff.") in blocks
+    assert ("item", "Raise $3 million with local foundations for a Neighborhood Opportunity Fund for block "
+                    "associations and tenant groups.") in blocks
+    assert ("paragraph", "We will leverage our anchor institutions to drive collective impact.") in blocks
+    assert ("item", "Report to the City Council every six months on progress toward each goal in this plan and more.") in blocks
+    assert not any(text in ("•", "Page 1") for _, text in blocks)
+    assert not any(kind == "heading" and "Grace Chen" == text.strip("— ") for kind, text in blocks)
+
+
+def test_a_numbered_list_stays_a_list():
+    blocks = lines_sections("My plan:\n1. Open data for everyone\n2. Budget for outcomes\n3. Hire 200 officers.\n")
+    assert [b[0] for b in blocks] == ["paragraph", "item", "item", "item"]
+
+
+def test_a_pdf_section_goes_on_from_one_page_to_the_next():
+    pdf = ROOT / "corpora" / "demo" / "chen" / "chen-platform.pdf"
+    extracted = page_text(Page(candidate="c", url="x.pdf", content_type="application/pdf", body=pdf.read_bytes()))
+    first_on_page_2 = next(s for s in extracted.sections if s.page_number == 2)
+    assert first_on_page_2.kind == "item" and first_on_page_2.heading == "2. A region that works together"
+    assert [s.text for s in extracted.sections if s.kind == "heading" and s.text[:1].isdigit()] == [
+        "1. Partnerships with our anchor institutions", "2. A region that works together",
+        "3. Open government, built with you", "4. One City Hall, not thirty", "5. Healthy, safe neighborhoods",
+        "6. Schools and opportunity", "7. How we will keep score"]
