@@ -729,8 +729,13 @@ def lines_sections(text: str, page_number: int | None = None,
             blocks.append(("item", clean(" ".join(item)), heading_path, page_number))
         paragraph, item = [], []
 
+    # the next non-empty line after each line, found in one pass from the end
+    following = [""] * len(lines)
+    for i in range(len(lines) - 2, -1, -1):
+        following[i] = lines[i + 1] or following[i + 1]
+
     def next_line(i: int) -> str:
-        return next((line for line in lines[i + 1:] if line), "")
+        return following[i]
 
     def open_block() -> bool:
         """Whether the block being read goes on: its last line neither ends a sentence nor
