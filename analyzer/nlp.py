@@ -69,6 +69,9 @@ class RuleMatcher:
         self.vocab = vocab
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self.matcher = Matcher(vocab)
+        # whether every pattern in the Matcher needs a digit or a "$" in the text (amounts,
+        # percentages): then a text with neither, two thirds of them, skips the Matcher
+        self._matcher_needs_digits = True
         self.anchored: list[_AnchoredPattern] = []
         self._by_anchor: dict[int, list[_AnchoredPattern]] = {}
 
@@ -86,6 +89,7 @@ class RuleMatcher:
                     self._by_anchor.setdefault(anchor_id, []).append(anchored)
             else:
                 rest.append(pattern)
+                self._matcher_needs_digits &= _needs_digit_or_dollar(pattern)
         if phrases:
             self.phrases.add(label, phrases)
         if rest:
@@ -117,7 +121,7 @@ class RuleMatcher:
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         found = set(self.phrases(doc))
-        if len(self.matcher):
+        if len(self.matcher) and not (self._matcher_needs_digits and not _DIGIT_OR_DOLLAR_RE.search(doc.text)):
             found.update(self.matcher(doc))
         if self._by_anchor:
             # one pass over the words: each pattern is tried only where its required word stands
@@ -126,6 +130,28 @@ class RuleMatcher:
                 for pattern in by_anchor.get(lower, ()):
                     found.update(pattern.matches_at(doc, i))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+_DIGIT_OR_DOLLAR_RE = re.compile(r"[\d$]")
+
+
+def _needs_digit_or_dollar(pattern: list[dict]) -> bool:
+    """Whether a pattern can only match where a token holds a digit or a "$": one of its required
+    tokens is ``IS_DIGIT``, or a ``TEXT``/``LOWER`` regex opening with one, or a list of such."""
+    for token in pattern:
+        if token.get("OP") not in (None, "+"):
+            continue
+        if token.get("IS_DIGIT") is True:
+            return True
+        for attr in ("TEXT", "LOWER"):
+            value = token.get(attr)
+            if isinstance(value, dict) and isinstance(value.get("REGEX"), str):
+                if re.match(r"\^(?:\(US\)\?)?(?:\\\$|\\d)", value["REGEX"]):
+                    return True
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list) and value["IN"]:
+                if all(isinstance(v, str) and _DIGIT_OR_DOLLAR_RE.search(v) for v in value["IN"]):
+                    return True
+    return False
 
 
 class _AnchoredPattern:

@@ -125,3 +125,23 @@ def test_generic_actions_and_names():
     assert generic and named == 0
     f = facets("Appoint a Chief Innovation Officer at the Boston Redevelopment Authority.")
     assert not f["generic_action"] and f["named_words"] >= 4
+
+
+def test_amount_patterns_skip_texts_without_digits_and_match_the_same():
+    # the Matcher's patterns all need a digit or "$": a text with neither does not run it
+    import spacy
+    from spacy.matcher import Matcher
+
+    from analyzer.nlp import RuleMatcher
+
+    nlp = spacy.blank("en")
+    pats = [[{"TEXT": {"REGEX": r"^\$\d+$"}}, {"LOWER": "million", "OP": "?"}], [{"TEXT": {"IN": ["$", "US$"]}}, {"LIKE_NUM": True}]]
+    reference, fast = Matcher(nlp.vocab), RuleMatcher(nlp.vocab)
+    reference.add("budget", pats)
+    fast.add("budget", pats)
+    assert fast._matcher_needs_digits
+    for text in ["Spend $5 million.", "Spend US$ five.", "Spend five million dollars.", "No money here."]:
+        doc = nlp(text)
+        assert sorted(fast(doc)) == sorted(reference(doc)), text
+    fast.add("count", [[{"LIKE_NUM": True}, {"IS_ALPHA": True}]])  # "ten days": no digit needed
+    assert not fast._matcher_needs_digits
