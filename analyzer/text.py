@@ -1,9 +1,11 @@
 """From a page's bytes to its text and sections.
 
 HTML: lxml parses the page — driven as BeautifulSoup's lxml builder drove it, so the tree is
-the one the rules were tuned on (a page lxml's own tree would build differently, such as one
-nested deeper than libxml2 goes, is parsed a second time from the parser's events) — and gives
-the structure: headings, list items, and the heading path above every paragraph and bullet.
+the one the rules were tuned on (a page nested deeper than libxml2 builds trees is parsed a
+second time from the parser's events) — and gives the structure: headings, list items, and the
+heading path above every paragraph and bullet. Text is read as a browser lays it out: inline
+markup joins the words it splits, blocks and breaks separate them, and the text around the
+blocks an element holds is read in runs, each where it stands.
 Boilerplate (menus, footers, donate and volunteer boxes, cookie banners, share buttons) is
 removed first. The cleaned page is then serialized as a whole document and handed to
 trafilatura, which parses it again and says what is the main content (favoring recall, keeping
@@ -383,13 +385,25 @@ _MAX_HEADING_CHARS = 1_000
 _MAX_HEADING_NODES = 100
 
 
-def _text(el, skip, separator: str, max_chars: int | None = None) -> str:
-    """The text under an element, its pieces joined by ``separator``; ``skip`` elements left out.
+# elements a browser lays out as blocks, breaks, table cells or boxes: the text on either side
+# of one is two words; inline markup (<b>, <a>, <span>, <wbr>, a comment) joins what it splits,
+# as in "Sun<wbr>days", "<b>2</b>,000", "City Hall</a>'s"
+_BREAKING = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "legend", "li", "main", "nav", "ol", "option", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    # replaced and form elements take room on the line: an icon, an input box, a picture
+    "audio", "button", "canvas", "embed", "iframe", "img", "input", "object", "select", "svg", "textarea", "video"})
 
-    Text on either side of a removed element or a comment stays two pieces, so with a space as
-    separator it reads as two words. Iterative: broken markup can nest thousands deep. With
-    ``max_chars``, reading stops once that many characters are read or ``_MAX_HEADING_NODES``
-    nodes visited (the text may then end mid-word), so the element's whole subtree is not walked.
+
+def _text(el, skip, max_chars: int | None = None) -> str:
+    """The text under an element as a browser lays it out; ``skip`` elements left out.
+
+    Inline markup joins the text it splits; a block, a break or a table cell (read or left out)
+    separates words. Iterative: broken markup can nest thousands deep. With ``max_chars``,
+    reading stops once that many characters are read or ``_MAX_HEADING_NODES`` nodes visited (the
+    text may then end mid-word), so the element's whole subtree is not walked.
     """
     out = [el.text] if el.text else []
     stack = [(iter(el), None)]
@@ -404,8 +418,11 @@ def _text(el, skip, separator: str, max_chars: int | None = None) -> str:
         for child in children:
             nodes += 1
             if size >= max_chars or nodes > max_nodes:
-                return separator.join(out)[:max_chars]
-            if isinstance(child.tag, str) and not skip(child):
+                return "".join(out)[:max_chars]
+            tag = child.tag
+            if isinstance(tag, str) and tag in _BREAKING:
+                out.append(" ")
+            if isinstance(tag, str) and not skip(child):
                 if child.text:
                     out.append(child.text)
                     size += len(child.text)
@@ -416,20 +433,57 @@ def _text(el, skip, separator: str, max_chars: int | None = None) -> str:
                 size += len(child.tail)
         else:
             stack.pop()
-            if owner is not None and owner.tail:
-                out.append(owner.tail)
-                size += len(owner.tail)
-    return separator.join(out)[:max_chars] if size > max_chars else separator.join(out)
+            if owner is not None:
+                if owner.tag in _BREAKING:
+                    out.append(" ")
+                if owner.tail:
+                    out.append(owner.tail)
+                    size += len(owner.tail)
+    return "".join(out)[:max_chars] if size > max_chars else "".join(out)
 
 
-def _own_text(el) -> str:
-    """The text sitting directly in an element, not in its child elements. A processing
-    instruction ("<?php … ?>") separates the text on either side and adds none of its own."""
-    parts = [el.text] if el.text else []
+_READ_APART = _HEADINGS | _BLOCKS | _CONTAINERS
+
+
+def _holding(tops, removed) -> set:
+    """The elements holding one the walk reads on its own (a heading, block or container), not
+    counting those in removed elements: their own text is read in runs around it. One pass, from
+    the leaves up."""
+    order = []
+    pending = list(tops)
+    while pending:
+        el = pending.pop()
+        order.append(el)
+        pending.extend(child for child in el if isinstance(child.tag, str))
+    holding: set = set()
+    for el in reversed(order):  # children before their parents
+        for child in el:
+            if isinstance(child.tag, str) and (child.tag in _READ_APART or child in holding) and not removed(child):
+                holding.add(el)
+                break
+    return holding
+
+
+def _runs(el, holding, skip) -> list[tuple[object, str]]:
+    """The text of an element outside the children read on their own, in runs: ``(the child a
+    run follows, or None for the first, text)``. Inline children's text is part of a run."""
+    runs = []
+    after = None
+    parts = [el.text or ""]
     for child in el:
+        tag = child.tag
+        if isinstance(tag, str) and not skip(child):
+            if tag in _READ_APART or child in holding:
+                runs.append((after, clean("".join(parts))))
+                after, parts = child, []
+            else:
+                parts += [" " if tag in _BREAKING else "", _text(child, skip), " " if tag in _BREAKING else ""]
+        elif isinstance(tag, str) and tag in _BREAKING:
+            parts.append(" ")  # a removed block still separates words
         if child.tail:
             parts.append(child.tail)
-    return clean(" ".join(parts))
+    runs.append((after, clean("".join(parts))))
+    return [(child, text) for child, text in runs if text]
 
 
 def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str, ...]]]]:
@@ -439,7 +493,7 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
     title_el = next((t for top in tops for t in top.iter("title")), None)
     if title_el is not None:
         typed = any(a.tag in _TYPED_STRING_TAGS for a in title_el.iterancestors())
-        title = clean("" if typed else _text(title_el, _typed, ""))
+        title = clean("" if typed else _text(title_el, _typed))
 
     _gather_bodies(tops)
     wrappers = _main_wrappers(tops)
@@ -450,8 +504,11 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
     blocks: list = []
     stack: list[tuple[int, str]] = []
     removed: list = []
-    # each frame: [children left to read, element, its block's slot or -1, ruby?, block or heading inside?]
-    frames = [[iter(tops if body is None else body), body, -1, False, False]]
+    holding = _holding(tops, lambda el: _removed(el, wrappers, headed))
+    # the runs of an element's own text that come after one of its children, read on its own
+    pending: dict = {}
+    # each frame: [children left to read, element, its block's slot or -1, ruby?]
+    frames = [[iter(tops if body is None else body), body, -1, False]]
     while frames:
         frame = frames[-1]
         for el in frame[0]:
@@ -463,40 +520,50 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
                 continue
             ruby = frame[3] or tag in _RUBY
             slot = -1
+            path = tuple(h for _, h in stack)
             if tag in _HEADINGS:
-                frame[4] = True
                 # ruby annotations are typed text, which get_text-style reading leaves out
-                text = "" if ruby else clean(_text(el, removed_or_ruby, " ", _MAX_HEADING_CHARS))
+                text = "" if ruby else clean(_text(el, removed_or_ruby, _MAX_HEADING_CHARS))
                 if text:
                     level = int(tag[1])
                     while stack and stack[-1][0] >= level:
                         stack.pop()
                     blocks.append(("heading", text, tuple(h for _, h in stack)))
                     stack.append((level, text))
-            elif tag in _BLOCKS:
-                frame[4] = True
-                slot = len(blocks)
-                blocks.append((tuple(h for _, h in stack), tag))  # the heading path; the block itself once read
-            elif tag in _CONTAINERS:
-                # text sitting directly in a div (no <p>) is common on old campaign sites
-                own = _own_text(el)
-                if own and len(own) >= 25:
-                    blocks.append(("paragraph", own, tuple(h for _, h in stack)))
-            frames.append([iter(el), el, slot, ruby, False])
+            elif tag in _BLOCKS or tag in _CONTAINERS:
+                kind = "item" if tag in _ITEMS else "paragraph"
+                # text sitting directly in a div (no <p>) is common on old campaign sites; a div's
+                # text shorter than this is a widget's label ("Share", "Menu")
+                shortest = 25 if tag in _CONTAINERS else 1
+                if el in holding:
+                    # its blocks are read on their own; its text around them is read in runs, each
+                    # where it stands ("<li>Expand <b>pre-K</b> to every child<ul>…</ul></li>")
+                    runs = [] if ruby else _runs(el, holding, removed_or_ruby)
+                    for after, text in runs:
+                        if len(text) < shortest:
+                            continue
+                        if after is None:
+                            blocks.append((kind, text, path))
+                        else:
+                            pending.setdefault(after, []).append((kind, text))
+                elif tag in _BLOCKS:
+                    slot = len(blocks)
+                    blocks.append(None)  # the block, once read: it is read whole when its frame ends
+                else:
+                    text = "" if ruby else clean(_text(el, removed_or_ruby))
+                    if len(text) >= shortest:
+                        blocks.append((kind, text, path))
+            frames.append([iter(el), el, slot, ruby])
             break
         else:
             frames.pop()
-            _, el, slot, ruby, inside = frame
-            if inside and frames:
-                frames[-1][4] = True
+            _, el, slot, ruby = frame
             if slot >= 0:
-                if inside:
-                    # a container of blocks: its children are read on their own
-                    text = _own_text(el)
-                else:
-                    text = "" if ruby else clean(_text(el, removed_or_ruby, " "))
+                text = "" if ruby else clean(_text(el, removed_or_ruby))
                 kind = "item" if el.tag in _ITEMS else "paragraph"
-                blocks[slot] = (kind, text, blocks[slot][0]) if text else None
+                blocks[slot] = (kind, text, tuple(h for _, h in stack)) if text else None
+            for kind, text in pending.pop(el, ()):
+                blocks.append((kind, text, tuple(h for _, h in stack)))
     blocks = [b for b in blocks if b is not None]
 
     # a page with less text than trafilatura needs to judge is taken whole (and not sent to it), and

@@ -249,7 +249,7 @@ def test_a_doctype_inside_a_page_separates_words_and_adds_none():
     pasted = ('<!DOCTYPE html><html><body><p>one</p></body></html>\n'
               '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x.dtd"><html><body><p>two</p></body></html>')
     assert [b[1] for b in html_sections(pasted)[1]] == ["one", "two"]
-    assert html_sections("<p>I will fix it.<?php echo 'x' ?>And more.</p>")[1] == [("paragraph", "I will fix it. And more.", ())]
+    assert html_sections("<p>I will fix it. <?php echo 'x' ?>And more.</p>")[1] == [("paragraph", "I will fix it. And more.", ())]
 
 
 def test_nested_headers_are_judged_once_each():
@@ -314,3 +314,26 @@ def test_a_pdf_section_goes_on_from_one_page_to_the_next():
         "1. Partnerships with our anchor institutions", "2. A region that works together",
         "3. Open government, built with you", "4. One City Hall, not thirty", "5. Healthy, safe neighborhoods",
         "6. Schools and opportunity", "7. How we will keep score"]
+
+
+def test_inline_markup_joins_the_text_it_splits():
+    # as a browser lays it out: BeautifulSoup's get_text(" ") put a space at every tag, so
+    # quotes read "safe streets , fair taxes", "Sun days", "2 ,000" (no target), "City Hall 's"
+    html = ("<html><body><p>Hire <b>2</b>,000 teachers at <a href='x'>City Hall</a>'s request on Sun<wbr>days"
+            "<span hidden>x</span>.<br>Then more.</p><ul><li>One</li><li>Two<img src=x>icons</li></ul>"
+            "<table><tr><td>cell</td><td>next</td></tr></table></body></html>")
+    assert [b[1] for b in html_sections(html)[1]] == [
+        "Hire 2,000 teachers at City Hall's request on Sundays. Then more.", "One", "Two icons", "cell", "next"]
+
+
+def test_text_beside_blocks_keeps_its_inline_words_and_its_place():
+    # a div's own text dropped its inline children: "I will hire more police officers by , paid…"
+    # was quoted for "I will hire <b>200</b> more police officers by <a>2015</a>, paid…"
+    div = ("<html><body><div>As mayor I will hire <b>200</b> more police officers by <a href='x'>2015</a>, "
+           "paid from the budget.</div></body></html>")
+    assert [b[1] for b in html_sections(div)[1]] == ["As mayor I will hire 200 more police officers by 2015, paid from the budget."]
+    nested = ("<html><body><h2>Plan</h2><ul><li>Expand <b>pre-K</b> to every child<ul><li>in every district</li></ul>"
+              "and pay for it from the capital budget</li></ul></body></html>")
+    assert [(b[0], b[1]) for b in html_sections(nested)[1]] == [
+        ("heading", "Plan"), ("item", "Expand pre-K to every child"), ("item", "in every district"),
+        ("item", "and pay for it from the capital budget")]
