@@ -40,7 +40,8 @@ __all__ = ["PageText", "page_text", "html_sections", "lines_sections", "decode_h
 MAX_TEXT_CHARS = 2_000_000  # a page's text beyond this is cut: no platform is that long
 
 _SPACE_RE = re.compile(r"\s+")
-_BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·\-–—*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+# an em dash opening a line signs a letter or gives a quote's source ("— Grace Chen"): no bullet
+_BULLET_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·\-–*✔✓➤►▸▶]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -760,7 +761,7 @@ def _main_text(html: str) -> _MainText | None:
     return _MainText(text)
 
 
-_BULLET_GLYPH_RE = re.compile(r"^[•●▪■◦‣∙·\-–—*✔✓➤►▸▶]$")
+_BULLET_GLYPH_RE = re.compile(r"^[•●▪■◦‣∙·\-–*✔✓➤►▸▶]$")
 _NUMBERED_RE = re.compile(r"^\(?\d{1,2}[.)]\s+")
 # "Page 2", "3 of 12", "- 4 -": a PDF page's furniture, not its text
 _PAGE_NUMBER_RE = re.compile(r"^[-–—\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-–—\s]*$", re.I)
@@ -772,9 +773,10 @@ def lines_sections(text: str, page_number: int | None = None,
     """Regroup the lines of a PDF page or a plain-text file into headings, bullets and paragraphs.
 
     A line wraps only when it is full, so a line well short of the page's full width ends its
-    block: a sentence ending there (or before a capital) closes the paragraph or bullet, and a short line with no
-    closing punctuation that a capital opens, standing between blocks, is a heading ("A letter
-    from Grace", "1. Partnerships with our anchor institutions" when no numbered line follows).
+    block: a sentence ending there (or before a line that does not go on in lower case) closes the
+    paragraph or bullet, and a short line with no closing punctuation that a capital opens,
+    standing between blocks, is a heading ("A letter from Grace", "1. Partnerships with our anchor
+    institutions" when no numbered line follows). An em dash opening a line signs a letter.
     A bullet glyph alone on its line (as PDF text extraction gives them) opens the item written
     on the lines after it. ``heading_path`` is where the previous page left off.
     """
@@ -847,7 +849,7 @@ def lines_sections(text: str, page_number: int | None = None,
             item.append(line)
         else:
             paragraph.append(line)
-        if line.endswith(_ENDS_SENTENCE) and (len(line) < short or next_line(i)[:1].isupper()):
+        if line.endswith(_ENDS_SENTENCE) and (len(line) < short or not next_line(i)[:1].islower()):
             # a sentence ends the line and the next begins a new one: a paragraph after a bullet
             # list starts on the next line of PDF text, as often as a bullet goes on there
             flush()
