@@ -153,7 +153,8 @@ _RUBY = frozenset({"rt", "rp"})
 _TYPED_STRING_TAGS = frozenset({"rt", "rp", "script", "style", "template"})
 
 _DOCTYPE_RE = re.compile(r"<!doctype", re.I)
-_STRAY_DOCTYPE_RE = re.compile(r"<!doctype[^>]*>?", re.I)
+# a whole declaration: "<!doctype" in a script ("/^<!doctype/i.test(s)") or an attribute is left be
+_STRAY_DOCTYPE_RE = re.compile(r"<!doctype[^<>]*>", re.I)
 _LEADING_DOCTYPE_RE = re.compile(r"[ \t\n\r\f]*(?:<\?xml[^>]*>[ \t\n\r\f]*)?<!doctype", re.I)
 # libxml2 stops building a tree at this depth (huge_tree); the event-driven parse has no such limit
 _MAX_TREE_DEPTH = 2048
@@ -395,16 +396,26 @@ _BREAKING = frozenset({
     "header", "hgroup", "hr", "legend", "li", "main", "nav", "ol", "option", "p", "pre", "section", "summary",
     "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     # replaced and form elements take room on the line: an icon, an input box, a picture
-    "audio", "button", "canvas", "embed", "iframe", "img", "input", "object", "select", "svg", "textarea", "video"})
+    "audio", "button", "canvas", "embed", "iframe", "img", "input", "object", "select", "svg", "textarea", "video",
+    "menu", "dir", "listing", "xmp", "marquee", "meter", "progress", "math", "frameset", "frame", "map"})
+
+
+def _joins_when_left_out(el) -> bool:
+    """Whether the words on either side of a left-out element touch: it is not shown (a script,
+    a ruby annotation, a ``hidden`` element); a removed menu or share link is shown on the page,
+    so it separates them."""
+    return el.tag in _TYPED_STRING_TAGS or el.get("hidden") is not None
 
 
 def _text(el, skip, max_chars: int | None = None) -> str:
     """The text under an element as a browser lays it out; ``skip`` elements left out.
 
-    Inline markup joins the text it splits; a block, a break or a table cell (read or left out)
-    separates words. Iterative: broken markup can nest thousands deep. With ``max_chars``,
-    reading stops once that many characters are read or ``_MAX_HEADING_NODES`` nodes visited (the
-    text may then end mid-word), so the element's whole subtree is not walked.
+    Inline markup joins the text it splits; a block, a break, a table cell or a removed element
+    separates words, and so do two elements side by side whose words would otherwise touch
+    ("<strong>Jane Smith</strong><span>Mayor</span>", laid out apart by a style sheet).
+    Iterative: broken markup can nest thousands deep. With ``max_chars``, reading stops once that
+    many characters are read or ``_MAX_HEADING_NODES`` nodes visited (the text may then end
+    mid-word), so the element's whole subtree is not walked.
     """
     out = [el.text] if el.text else []
     stack = [(iter(el), None)]
@@ -414,6 +425,7 @@ def _text(el, skip, max_chars: int | None = None) -> str:
         max_nodes = _MAX_HEADING_NODES
     size = len(el.text or "")
     nodes = 0
+    glued = False  # the last thing read was the end of an element, with no text after it
     while stack:
         children, owner = stack[-1]
         for child in children:
@@ -421,17 +433,26 @@ def _text(el, skip, max_chars: int | None = None) -> str:
             if size >= max_chars or nodes > max_nodes:
                 return "".join(out)[:max_chars]
             tag = child.tag
-            if isinstance(tag, str) and tag in _BREAKING:
-                out.append(" ")
-            if isinstance(tag, str) and not skip(child):
-                if child.text:
-                    out.append(child.text)
-                    size += len(child.text)
-                stack.append((iter(child), child))
-                break
+            if isinstance(tag, str):
+                if tag in _BREAKING:
+                    out.append(" ")
+                if not skip(child):
+                    if child.text:
+                        if glued and child.text[:1].isalnum() and out and out[-1][-1:].isalnum():
+                            out.append(" ")
+                        out.append(child.text)
+                        size += len(child.text)
+                        glued = False
+                    stack.append((iter(child), child))
+                    break
+                if not _joins_when_left_out(child):
+                    out.append(" ")
             if child.tail:
                 out.append(child.tail)
                 size += len(child.tail)
+                glued = False
+            elif isinstance(tag, str):
+                glued = True
         else:
             stack.pop()
             if owner is not None:
@@ -440,10 +461,15 @@ def _text(el, skip, max_chars: int | None = None) -> str:
                 if owner.tail:
                     out.append(owner.tail)
                     size += len(owner.tail)
+                    glued = False
+                else:
+                    glued = True
     return "".join(out)[:max_chars] if size > max_chars else "".join(out)
 
 
 _READ_APART = _HEADINGS | _BLOCKS | _CONTAINERS
+# text outside blocks (in a div, a <font>, <body>) shorter than this is a widget's label ("Share", "Menu")
+_MIN_LOOSE_TEXT = 25
 
 
 def _holding(tops, removed) -> set:
@@ -466,23 +492,59 @@ def _holding(tops, removed) -> set:
 
 
 def _runs(el, holding, skip) -> list[tuple[object, str]]:
-    """The text of an element outside the children read on their own, in runs: ``(the child a
-    run follows, or None for the first, text)``. Inline children's text is part of a run."""
+    """The text of an element outside the headings, blocks and containers under it (read on their
+    own), in runs: ``(the element a run follows, or None for the first, text)``. Inline children's
+    text is part of a run, and so is the text of a wrapper holding blocks (a <font>, <center> or
+    <a> around paragraphs), split where its blocks stand. Iterative: wrappers nest deep."""
     runs = []
     after = None
     parts = [el.text or ""]
-    for child in el:
-        tag = child.tag
-        if isinstance(tag, str) and not skip(child):
-            if tag in _READ_APART or child in holding:
-                runs.append((after, clean("".join(parts))))
-                after, parts = child, []
-            else:
-                parts += [" " if tag in _BREAKING else "", _text(child, skip), " " if tag in _BREAKING else ""]
-        elif isinstance(tag, str) and tag in _BREAKING:
-            parts.append(" ")  # a removed block still separates words
-        if child.tail:
-            parts.append(child.tail)
+    glued = False  # the last thing read was the end of an element, with no text after it
+
+    def add(text: str) -> None:
+        nonlocal glued
+        if glued and text[:1].isalnum() and parts and parts[-1][-1:].isalnum():
+            parts.append(" ")  # "<strong>Jane Smith</strong><span>Mayor</span>"
+        parts.append(text)
+        glued = False
+
+    stack = [(iter(el), None)]
+    while stack:
+        children, owner = stack[-1]
+        for child in children:
+            tag = child.tag
+            if isinstance(tag, str) and not skip(child):
+                if tag in _READ_APART:
+                    runs.append((after, clean("".join(parts))))
+                    after, parts, glued = child, [], False
+                elif child in holding:
+                    if tag in _BREAKING:
+                        parts.append(" ")
+                    if child.text:
+                        add(child.text)
+                    stack.append((iter(child), child))
+                    break
+                else:
+                    text = _text(child, skip)
+                    if tag in _BREAKING:
+                        parts.append(f" {text} ")
+                    elif text:
+                        add(text)
+            elif isinstance(tag, str) and not _joins_when_left_out(child):
+                parts.append(" ")  # a removed menu or share link still separates words
+            if child.tail:
+                add(child.tail)
+            elif isinstance(tag, str):
+                glued = True
+        else:
+            stack.pop()
+            if owner is not None:
+                if owner.tag in _BREAKING:
+                    parts.append(" ")
+                if owner.tail:
+                    add(owner.tail)
+                else:
+                    glued = True
     runs.append((after, clean("".join(parts))))
     return [(child, text) for child, text in runs if text]
 
@@ -508,6 +570,33 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
     holding = _holding(tops, lambda el: _removed(el, wrappers, headed))
     # the runs of an element's own text that come after one of its children, read on its own
     pending: dict = {}
+
+    def read_runs(el, kind: str, loose: bool, path: tuple, ruby: bool) -> str:
+        """Emit an element's text around the blocks it holds, each run where it stands; return
+        the first run. ``loose`` text (in a div, a wrapper, <body>) is left out when it is a
+        widget's label ("Share", "Menu"): short, and no end of a sentence."""
+        runs = [] if ruby else _runs(el, holding, removed_or_ruby)
+        first = ""
+        for after, text in runs:
+            if loose and len(text) < _MIN_LOOSE_TEXT and not text.endswith((".", "!", "?")):
+                continue
+            if after is None:
+                first = text
+                if kind != "heading":
+                    blocks.append((kind, text, path))
+            else:
+                pending.setdefault(after, []).append(("paragraph" if kind == "heading" else kind, text))
+        return first
+
+    # text outside any heading, block or container: in <body> itself (a page of <br>-separated
+    # lines) or in wrappers (a table layout's <font> and <center>)
+    for root in ([body] if body is not None else tops):
+        if root in holding:
+            read_runs(root, "paragraph", True, (), False)
+        else:
+            text = clean(_text(root, removed_or_ruby))
+            if len(text) >= _MIN_LOOSE_TEXT or text.endswith((".", "!", "?")):
+                blocks.append(("paragraph", text, ()))
     # each frame: [children left to read, element, its block's slot or -1, ruby?]
     frames = [[iter(tops if body is None else body), body, -1, False]]
     while frames:
@@ -523,37 +612,32 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
             slot = -1
             path = tuple(h for _, h in stack)
             if tag in _HEADINGS:
-                # ruby annotations are typed text, which get_text-style reading leaves out
-                text = "" if ruby else clean(_text(el, removed_or_ruby, _MAX_HEADING_CHARS))
+                # ruby annotations are typed text, which get_text-style reading leaves out; a block
+                # inside a heading is read on its own, not twice
+                if ruby:
+                    text = ""
+                elif el in holding:
+                    text = read_runs(el, "heading", False, path, ruby)[:_MAX_HEADING_CHARS]
+                else:
+                    text = clean(_text(el, removed_or_ruby, _MAX_HEADING_CHARS))
                 if text:
                     level = int(tag[1])
                     while stack and stack[-1][0] >= level:
                         stack.pop()
                     blocks.append(("heading", text, tuple(h for _, h in stack)))
                     stack.append((level, text))
-            elif tag in _BLOCKS or tag in _CONTAINERS:
-                kind = "item" if tag in _ITEMS else "paragraph"
-                # text sitting directly in a div (no <p>) is common on old campaign sites; a div's
-                # text shorter than this is a widget's label ("Share", "Menu")
-                shortest = 25 if tag in _CONTAINERS else 1
-                if el in holding:
-                    # its blocks are read on their own; its text around them is read in runs, each
-                    # where it stands ("<li>Expand <b>pre-K</b> to every child<ul>…</ul></li>")
-                    runs = [] if ruby else _runs(el, holding, removed_or_ruby)
-                    for after, text in runs:
-                        if len(text) < shortest:
-                            continue
-                        if after is None:
-                            blocks.append((kind, text, path))
-                        else:
-                            pending.setdefault(after, []).append((kind, text))
-                elif tag in _BLOCKS:
-                    slot = len(blocks)
-                    blocks.append(None)  # the block, once read: it is read whole when its frame ends
-                else:
-                    text = "" if ruby else clean(_text(el, removed_or_ruby))
-                    if len(text) >= shortest:
-                        blocks.append((kind, text, path))
+            elif el in holding and (tag in _BLOCKS or tag in _CONTAINERS):
+                # its blocks are read on their own; its text around them is read in runs, each
+                # where it stands ("<li>Expand <b>pre-K</b> to every child<ul>…</ul></li>")
+                read_runs(el, "item" if tag in _ITEMS else "paragraph", tag in _CONTAINERS, path, ruby)
+            elif tag in _BLOCKS:
+                slot = len(blocks)
+                blocks.append(None)  # the block, once read: it is read whole when its frame ends
+            elif tag in _CONTAINERS:
+                # text sitting directly in a div (no <p>) is common on old campaign sites
+                text = "" if ruby else clean(_text(el, removed_or_ruby))
+                if len(text) >= _MIN_LOOSE_TEXT or text.endswith((".", "!", "?")):
+                    blocks.append(("paragraph", text, path))
             frames.append([iter(el), el, slot, ruby])
             break
         else:
@@ -588,6 +672,8 @@ def _without_empty_headings(blocks: list) -> list:
             below = path
         elif below is None or below[len(path):len(path) + 1] != (text,) or below[:len(path)] != path:
             continue
+        else:
+            below = path  # the heading it stands under is found: an earlier one at its level is not it
         kept.append(block)
     kept.reverse()
     return kept

@@ -188,7 +188,8 @@ def test_unclosed_headings_are_read_in_bounded_time():
     html = "<html><body>" + "<h3><span>Heading " * 3000 + _LONG + "</body></html>"
     blocks = html_sections(html)[1]
     assert [b[0] for b in blocks] == ["heading", "paragraph"]
-    assert blocks[0][1].startswith("Heading As mayor I will") and blocks[1][2] == (blocks[0][1],)
+    # the paragraph inside the last heading is read on its own, not into the heading's text
+    assert blocks[0][1] == "Heading" and blocks[1][1].startswith("As mayor I will") and blocks[1][2] == ("Heading",)
     html = "<html><body><h2>" + "Word " * 1000 + "</h2>" + _LONG + "</body></html>"
     assert len(html_sections(html)[1][0][1]) <= text_module._MAX_HEADING_CHARS
 
@@ -337,3 +338,27 @@ def test_text_beside_blocks_keeps_its_inline_words_and_its_place():
     assert [(b[0], b[1]) for b in html_sections(nested)[1]] == [
         ("heading", "Plan"), ("item", "Expand pre-K to every child"), ("item", "in every district"),
         ("item", "and pay for it from the capital budget")]
+
+
+def test_no_words_are_lost_around_blocks_in_wrappers_or_body(monkeypatch):
+    # a review found text in a <font> around paragraphs, in <body> itself, in a kept <header>
+    # and after a mid-sentence block lost or cut; and words glued where a menu was removed
+    monkeypatch.setattr(text_module, "_main_text", lambda html: None)  # the reading, without the veto
+    cases = {
+        "<table><tr><td><font face=Arial>As mayor I will cut taxes by ten percent.<br><br>I will also hire 200 "
+        "officers.<p>Paid for by Chen for Mayor.</p></font></td></tr></table>":
+            ["As mayor I will cut taxes by ten percent. I will also hire 200 officers.", "Paid for by Chen for Mayor."],
+        "We will fix every road.<br>We will hire teachers.<br><p>Para</p>": ["We will fix every road. We will hire teachers.", "Para"],
+        "<article><header><h2>Housing</h2>Posted by Grace Chen on May 1</header><p>We will build.</p></article>":
+            ["Housing", "Posted by Grace Chen on May 1", "We will build."],
+        "<div>As mayor I will hire two hundred more officers<blockquote>Safety first.</blockquote>by 2015.</div>":
+            ["As mayor I will hire two hundred more officers", "Safety first.", "by 2015."],
+        "<p>Housing<span aria-hidden='true'> | </span>Transit</p><p><strong>Jane Smith</strong><span>Mayor</span></p>":
+            ["Housing Transit", "Jane Smith Mayor"],
+        "<h2>Our plan<div>Building a safer and stronger city</div></h2><p>We will act.</p>": [
+            "Our plan", "Building a safer and stronger city", "We will act."],
+        "<script>if(/^<!doctype/i.test(s)){}</script><h2>Plan</h2><p>We will fix every road.</p>": ["Plan", "We will fix every road."],
+        "<div>Share<p>We will hire 200 officers.</p>Menu</div>": ["We will hire 200 officers."],  # widget labels go
+    }
+    for html, expected in cases.items():
+        assert [b[1] for b in html_sections(f"<html><body>{html}</body></html>")[1]] == expected, html

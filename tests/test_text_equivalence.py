@@ -365,11 +365,12 @@ CASES = {
     'nested_headings': (
         '<html><body><h2>A<h3>B</h3>C</h2><p>p</p><h2><p>para in heading</p></h2><p>q</p></body></html>',
         (None,
-        [('heading', 'A B C', ()),
-        ('heading', 'B', ('A B C',)),
-        ('paragraph', 'p', ('A B C', 'B')),
-        ('paragraph', 'para in heading', ('A B C', 'B')),
-        ('paragraph', 'q', ('A B C', 'B'))]),
+        [('heading', 'A', ()),
+         ('heading', 'B', ('A',)),
+         ('paragraph', 'C', ('A', 'B')),
+         ('paragraph', 'p', ('A', 'B')),
+         ('paragraph', 'para in heading', ('A', 'B')),
+         ('paragraph', 'q', ('A', 'B'))]),
     ),
     'blockquote_p': (
         ('<html><body><blockquote>Quote own<p>inner p</p>more own</blockquote><blockquote>'
