@@ -848,10 +848,21 @@ def _main_text(html: str) -> _MainText | None:
 
 
 _BULLET_GLYPH_RE = re.compile(r"^[•●▪■◦‣∙·\-–*✔✓➤►▸▶]$")
-_NUMBERED_RE = re.compile(r"^\(?\d{1,2}[.)]\s+")
+_NUMBERED_RE = re.compile(r"^\(?(\d{1,2})[.)]\s+")
+_EM_DASH_ITEM_RE = re.compile(r"^—\s+")
 # "Page 2", "3 of 12", "- 4 -": a PDF page's furniture, not its text
 _PAGE_NUMBER_RE = re.compile(r"^[-–—\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-–—\s]*$", re.I)
 _ENDS_SENTENCE = (".", "!", "?", ":")
+# a line ending in one of these goes on: "…including Dr." / "Jane Smith", "U.S." / "Department"
+_ABBREVIATION_END_RE = re.compile(
+    r"(?:^|[\s(])(?:[A-Z]\.|(?:[A-Z]\.){2,}|Dr|Mr|Mrs|Ms|St|Sen|Rep|Gov|Prof|Jr|Sr|No|Dept|Ave|Mt|Rev|Capt|Lt|Sgt|Gen|Hon|"
+    r"vs|Co|Inc|Corp|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.?$")
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence: "…a mayor who listens.”" does, "…including Dr." does not."""
+    bare = line.rstrip("\"”’')]")
+    return bare.endswith(_ENDS_SENTENCE) and not _ABBREVIATION_END_RE.search(bare)
 
 
 def lines_sections(text: str, page_number: int | None = None,
@@ -860,11 +871,13 @@ def lines_sections(text: str, page_number: int | None = None,
 
     A line wraps only when it is full, so a line well short of the page's full width ends its
     block: a sentence ending there (or before a line that does not go on in lower case) closes the
-    paragraph or bullet, and a short line with no closing punctuation that a capital opens,
-    standing between blocks, is a heading ("A letter from Grace", "1. Partnerships with our anchor
-    institutions" when no numbered line follows). An em dash opening a line signs a letter.
-    A bullet glyph alone on its line (as PDF text extraction gives them) opens the item written
-    on the lines after it. ``heading_path`` is where the previous page left off.
+    paragraph or bullet, and so does a short line before a full one that a capital opens; a
+    short line with no closing punctuation that a capital opens, standing between blocks, is a
+    heading ("A letter from Grace", "1. Partnerships with our anchor institutions" when it does
+    not go on a numbered list). A bullet glyph alone on its line (as PDF text extraction gives
+    them) opens the item written on the lines after it; an em dash opens an item only in a list
+    of them ("— Grace Chen" signs a letter). Page numbers go from the top and foot of a PDF page.
+    ``heading_path`` is where the previous page left off.
     """
     blocks: list[tuple[str, str, tuple[str, ...], int | None]] = []
     paragraph: list[str] = []
@@ -875,6 +888,10 @@ def lines_sections(text: str, page_number: int | None = None,
     full = lengths[int(0.9 * (len(lengths) - 1))] if len(lengths) >= 8 else 0
     # a wrapped line is filled to within a word of the full width
     short = max(40, 0.85 * full) if full else 60
+    filled = [i for i, line in enumerate(lines) if line]
+    furniture = set(filled[:2] + filled[-2:]) if page_number is not None else set()
+    in_numbered_list = False
+    after_salutation = 0  # lines since "Sincerely," (a signature follows: no headings)
 
     def flush():
         nonlocal paragraph, item
@@ -884,58 +901,83 @@ def lines_sections(text: str, page_number: int | None = None,
             blocks.append(("item", clean(" ".join(item)), heading_path, page_number))
         paragraph, item = [], []
 
-    # the next non-empty line after each line, found in one pass from the end
+    # the next and the previous non-empty line of each line, found in one pass each way
     following = [""] * len(lines)
     for i in range(len(lines) - 2, -1, -1):
         following[i] = lines[i + 1] or following[i + 1]
-
-    def next_line(i: int) -> str:
-        return following[i]
+    preceding = [""] * len(lines)
+    for i in range(1, len(lines)):
+        preceding[i] = lines[i - 1] or preceding[i - 1]
 
     def open_block() -> bool:
         """Whether the block being read goes on: its last line neither ends a sentence nor
-        stops short ("— Grace Chen"), or it is a bullet still waiting for its text."""
+        stops short, or it is a bullet still waiting for its text."""
         block = paragraph or item
         if not block:
             return False
         last = block[-1]
-        return not last or not (last.endswith(_ENDS_SENTENCE) or (full and len(last) < 0.6 * full))
+        return not last or not (_ends_sentence(last) or (full and len(last) < 0.6 * full))
 
     for i, line in enumerate(lines):
         if not line:
-            flush()
+            if item != [""]:  # a glyph's text may stand after a blank line
+                flush()
             continue
-        if _PAGE_NUMBER_RE.match(line):
+        if i in furniture and _PAGE_NUMBER_RE.match(line):
             continue
         if _BULLET_GLYPH_RE.match(line):
             flush()
             item = [""]  # its text is on the next lines
             continue
-        md = re.match(r"^#{1,6}\s+(.*)", line)
+        after_salutation = after_salutation - 1 if after_salutation else 0
+        md = re.match(r"^(?:#{1,6}\s+(.*)|\*\*([^*]+)\*\*)$", line)
         numbered = _NUMBERED_RE.match(line)
         if numbered:
-            # a numbered section heading, not an item of a numbered list: no numbered line follows it
+            # a numbered section heading, not an item of a numbered list: no numbered line goes
+            # on from it, and it goes on from none
             title = line[numbered.end():]
-            heading = (not _NUMBERED_RE.match(next_line(i)) and len(line) < short and title[:1].isupper()
-                       and not title.endswith(_ENDS_SENTENCE + (",", ";")) and len(title.split()) <= 10
-                       and not open_block())
+            heading = (not in_numbered_list and not _NUMBERED_RE.match(following[i]) and len(line) < short
+                       and title[:1].isupper() and not title.endswith(_ENDS_SENTENCE + (",", ";"))
+                       and len(title.split()) <= 10 and not open_block())
         else:
-            heading = bool(md) or (not open_block() and _looks_like_heading(line, full, next_line(i)))
+            heading = bool(md) or (not after_salutation and not open_block()
+                                   and _looks_like_heading(line, full, following[i]))
         if heading:
             flush()
-            text = clean(md.group(1) if md else line)
-            blocks.append(("heading", text, heading_path[:1] if heading_path else (), page_number))
-            heading_path = (heading_path[:1] + (text,)) if (heading_path and not md) else (text,)
+            text = clean(next(g for g in md.groups() if g) if md else line)
+            if md:
+                parent: tuple[str, ...] = ()
+            elif numbered and heading_path and _NUMBERED_RE.match(heading_path[-1]):
+                parent = heading_path[:-1]  # "2. Transit" follows "1. Housing", not under it
+            else:
+                parent = heading_path[:1]
+            blocks.append(("heading", text, parent, page_number))
+            heading_path = parent + (text,)
+            in_numbered_list = False
             continue
         bullet = _BULLET_RE.match(line)
+        if bullet is None and _EM_DASH_ITEM_RE.match(line) and (
+                _EM_DASH_ITEM_RE.match(following[i]) or _EM_DASH_ITEM_RE.match(preceding[i])):
+            bullet = _EM_DASH_ITEM_RE.match(line)
+        block = paragraph or item
+        if (bullet is None and block and block[-1] and full and len(block[-1]) < 0.6 * full
+                and len(line) >= short and line[:1].isupper()):
+            # "A health worker in every development" / "The city will pay for these programs…":
+            # a short line before a full one that a capital opens ends its bullet or paragraph
+            flush()
         if bullet:
             flush()
             item = [line[bullet.end():]]
+            in_numbered_list = bool(numbered)
         elif item:
             item.append(line)
         else:
+            if not paragraph:
+                in_numbered_list = False
             paragraph.append(line)
-        if line.endswith(_ENDS_SENTENCE) and (len(line) < short or not next_line(i)[:1].islower()):
+        if line.endswith(","):
+            after_salutation = 3 if len(line) < 30 else 0  # "Sincerely," then the signature
+        if _ends_sentence(line) and (len(line) < short or not following[i][:1].islower()):
             # a sentence ends the line and the next begins a new one: a paragraph after a bullet
             # list starts on the next line of PDF text, as often as a bullet goes on there
             flush()
@@ -945,12 +987,12 @@ def lines_sections(text: str, page_number: int | None = None,
 
 def _looks_like_heading(line: str, full: float = 0, following: str = "") -> bool:
     """A short line that reads as a title: in capitals, or capitalised words ("Open & Inclusive
-    Government"), or — where the page's full line width is known — a sentence-case line well
-    short of it, with no closing punctuation, before a new sentence."""
+    Government", "$15 Minimum Wage"), or — where the page's full line width is known — a
+    sentence-case line well short of it, with no closing punctuation, before a new sentence."""
     words = line.split()
     if not 1 <= len(words) <= 10 or line.endswith((".", ",", ";")) or len(line) > 80:
         return False
-    if not (line[:1].isalnum() or line[:1] in "\"“'‘") or not any(c.isalpha() for c in line):
+    if not (line[:1].isalnum() or line[:1] in "\"“'‘$€£#") or not any(c.isalpha() for c in line):
         return False  # "— Grace Chen" signs a letter; "•" and "2013" are no titles
     if line.isupper():
         return True

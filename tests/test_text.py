@@ -362,3 +362,34 @@ def test_no_words_are_lost_around_blocks_in_wrappers_or_body(monkeypatch):
     }
     for html, expected in cases.items():
         assert [b[1] for b in html_sections(f"<html><body>{html}</body></html>")[1]] == expected, html
+
+
+def test_lines_a_review_found_misread():
+    intro = "This is a long introduction line that fills the page width of the document here ok.\n" * 5
+    # a short bullet does not swallow the full paragraph after it
+    blocks = lines_sections(intro + "•\nSafe Passages to every school\n•\nA health worker in every development\n"
+                            "The city will pay for these programs from the general fund without raising taxes.\n", 1)
+    assert [(b[0], b[1]) for b in blocks[-2:]] == [
+        ("item", "A health worker in every development"),
+        ("paragraph", "The city will pay for these programs from the general fund without raising taxes.")]
+    # the last item of a numbered list is no heading
+    blocks = lines_sections("My plan:\n\n1. Fix the roads\n\n2. Build homes\n\n3. Hire teachers\n\nWe will pay for it.\n")
+    assert [b[0] for b in blocks] == ["paragraph", "item", "item", "item", "paragraph"]
+    # an abbreviation ending a line does not end the sentence
+    blocks = lines_sections(intro + "We will work with leaders, including Dr.\nJane Smith, the superintendent of schools.\n", 1)
+    assert blocks[-1][1] == "We will work with leaders, including Dr. Jane Smith, the superintendent of schools."
+    # numbers are text; only a PDF page's top and foot hold page numbers
+    assert lines_sections("Votes by ward\nWard 1\n1204\nWard 2\n980\n")[0][1] == "Votes by ward Ward 1 1204 Ward 2 980"
+    # "$15 Minimum Wage" and "**Housing**" are headings; em-dash lists are lists
+    blocks = lines_sections("$15 Minimum Wage\nWe will raise the wage.\n\n**Housing**\nWe will build.\n\n— Build homes\n— Hire officers\n")
+    assert [(b[0], b[1]) for b in blocks] == [("heading", "$15 Minimum Wage"), ("paragraph", "We will raise the wage."),
+                                            ("heading", "Housing"), ("paragraph", "We will build."),
+                                            ("item", "Build homes"), ("item", "Hire officers")]
+    # a signature is no heading; a glyph's text may follow a blank line; closing quotes end sentences
+    assert [b[0] for b in lines_sections("Dear neighbor,\nI will fix the roads.\nSincerely,\nGrace Chen\nCandidate for Mayor\n")] == [
+        "paragraph", "paragraph"]
+    assert lines_sections("•\n\nBuild 5,000 homes by 2030.\n") == [("item", "Build 5,000 homes by 2030.", (), None)]
+    assert len(lines_sections("She said we need “a mayor who listens.”\nWe agree with her.\n")) == 2
+    # numbered sections are siblings
+    blocks = lines_sections("1. Housing\nWe will build homes.\n2. Transit\nWe will run buses.\n")
+    assert [(b[1], b[2]) for b in blocks if b[0] == "heading"] == [("1. Housing", ()), ("2. Transit", ())]
