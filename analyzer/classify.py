@@ -67,6 +67,9 @@ _UNDERTAKING_CUES = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "REPOR
                                "COMMITTING", "PASSIVE_FUTURE", "WILL", "FUNDING_LINE"})
 
 
+_WH_WORDS = {"how", "what", "why", "where", "when", "who", "which"}
+
+
 def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commitment", plan_section: bool = False) -> str:
     """The rule features one model sees, as tokens.
 
@@ -94,6 +97,8 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
             tokens.append(f"KIND_{kind}")
             if kind == "heading" and "VERB_FIRST" in feats["cues"]:
                 tokens.append("HEADING_VERB_FIRST")  # ANNOTATION.md §4: a pledge stated as a heading
+            if kind == "heading" and (unit["text"].split(None, 1) or [""])[0].lower() in _WH_WORDS:
+                tokens.append("HEADING_WH")  # "How I will keep score", "What we'll do": a section's label
     if task in ("concreteness", "area"):
         tokens += [f"FACET_{f}" for f, on in feats["facets"].items() if on]
     if task == "concreteness":
@@ -160,8 +165,15 @@ def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bo
     found = pattern.search(text)
     if found is None:
         return None
-    if "FUT_1P" in cues or "PLEDGE" in cues or ("VERB_FIRST" in cues and not _name_opens(text, found, cues["VERB_FIRST"])):
-        return None  # the speaker's own "I will", "we propose", or an action bullet
+    if "FUT_1P" in cues or "PLEDGE" in cues:
+        return None  # the speaker's own "I will", "we propose"
+    verb = cues.get("VERB_FIRST")
+    if verb:
+        at = text.find(verb)
+        # an action bullet is the speaker's, unless the verb comes after the name ("Connolly:
+        # close three branches", the opponent's line) or the "verb" is the name ("Shorten delivered…")
+        if at < found.start() or (at == found.start() and not _name_opens(text, found, verb)):
+            return None
     if bullet and found.start() > 0:
         return None  # a bullet is the speaker's unless it opens with the opponent's name
     starts = [text.find(cues[c]) for c in _UNDERTAKING_CUES if cues.get(c)]

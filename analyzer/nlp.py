@@ -321,7 +321,8 @@ PLAN_VERBS = {
     "join", "lease", "license", "limit", "lift", "light", "list", "mandate", "modernise", "organise",
     "organize", "pay", "pave", "permit", "place", "pledge", "prioritise", "push", "reach", "rebate",
     "recognize", "recycle", "redevelop", "refer", "reinvest", "remove", "rent", "restart", "retain", "retrofit",
-    "run", "serve", "station", "swap", "teach", "treat", "welcome", "continue",
+    "run", "serve", "station", "swap", "teach", "treat", "welcome", "continue", "rank", "begin", "answer",
+    "send", "assign", "order", "convert", "fight",
 }
 PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "helped", "built", "secured",
                 "founded", "started", "served", "championed", "delivered", "introduced", "sponsored", "wrote",
@@ -344,7 +345,7 @@ class CueMatcher:
         # passive after "is" describes the plan, it undertakes nothing
         # ("seven", "children", "need-based" are no participles; "committed", "determined" pledge)
         NOT_DONE = {"LOWER": {"NOT_IN": DONE_WORDS}}
-        opt_adv = {"LOWER": {"IN": ["also", "immediately", "then", "personally", "always", "continue", "work", "quickly", "first"]}, "OP": "*"}
+        opt_adv = {"LOWER": {"IN": ["also", "immediately", "then", "personally", "always", "continue", "work", "quickly", "first", "can"]}, "OP": "*"}
         add = self.matcher.add
         add("FUT_1P", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d", "shall"]}}],
                        [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["am", "are", "'m", "’m", "'re", "’re"]}}, {"LOWER": "going"}, {"LOWER": "to"}],
@@ -358,19 +359,23 @@ class CueMatcher:
                        # "That is my commitment", "our pledge to every family"
                        [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["absolute", "firm", "solemn"]}, "OP": "?"}, {"LOWER": {"IN": ["commitment", "pledge", "promise"]}}],
                        [{"LOWER": "the"}, {"LOWER": "plan"}, {"LOWER": {"IN": ["calls", "would", "will", "includes"]}}],
-                       [{"LOWER": "as"}, {"LOWER": "mayor"}]])
-        add("NEED", [[{"LOWER": {"IN": ["we", "i", "city", "boston"]}}, {"LOWER": {"IN": ["need", "must", "should", "have", "want", "got"]}}, {"LOWER": {"IN": ["to", "got"]}, "OP": "?"}],
+                       [{"LOWER": "as"}, {"LOWER": "mayor"}],
+                       # "No new fees while I'm mayor", "as long as I am mayor"
+                       [{"LOWER": {"IN": ["while", "when", "once", "long"]}}, {"LOWER": "i"}, {"LOWER": {"IN": ["am", "'m", "’m"]}}, {"LOWER": "mayor"}]])
+        add("NEED", [[{"LOWER": {"IN": ["we", "i", "city", "boston"]}}, {"LOWER": {"IN": ["also", "really", "just", "still", "all", "simply"]}, "OP": "?"},
+                      {"LOWER": {"IN": ["need", "must", "should", "have", "want", "got"]}}, {"LOWER": {"IN": ["to", "got"]}, "OP": "?"}],
                      [{"LOWER": "let"}, {"LOWER": {"IN": ["'s", "’s", "us"]}}],
                      [{"LOWER": "it"}, {"LOWER": {"IN": ["'s", "’s", "is"]}}, {"LOWER": "time"}, {"LOWER": "to"}]])
         add("SUPPORT", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["support", "favor", "endorse", "back", "want"]}}]])
         add("FUT_3P", [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they", "how", "what", "why", "when", "where", "who", "which", "you"]}}, {"LOWER": {"IN": FUTURE + ["would"]}}],
                        [{"LOWER": {"IN": ["he", "she", "administration", "campaign"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d"]}}],
-                       [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department"]}}, {"LOWER": {"IN": FUTURE}}],
+                       [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department"]}}, {"LOWER": {"IN": FUTURE + ["would"]}}],
                        [{"LOWER": {"IN": ["this", "it", "which"]}}, {"LOWER": {"IN": FUTURE}}]])
         add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows",
                                             "proposing", "pledging", "promising", "committed", "unveiled", "outlined", "announced"]}}],
                          [{"LOWER": "said"}, {"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["would", "will", "'d"]}}],
-                         [{"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}]])
+                         [{"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}],
+                         [{"LOWER": {"IN": ["his", "her"]}}, {"LOWER": {"IN": ["pledge", "promise", "commitment", "proposal"]}}, {"LOWER": "to"}]])
         add("PAST", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve", "had", "'d"]}, "OP": "?"}, {"LOWER": {"IN": ["also", "already", "successfully", "proudly", "personally"]}, "OP": "?"}, {"LOWER": {"IN": PAST_MARKERS}}],
                      [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve"]}}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|ght|wn|ne|un)$"}}],
                      [{"LOWER": "as"}, {"LOWER": {"IN": ["a", "the"]}}, {"LOWER": {"IN": ["councilor", "councillor", "city", "state", "former", "district", "chair", "chairman", "member", "senator", "representative", "superintendent", "teacher", "director"]}}],
@@ -426,8 +431,9 @@ class CueMatcher:
             if doc[end - 1].lower_ == "wo" and end < len(doc):
                 end += 1  # quote "won't" whole, not its first half
             cues.setdefault(label, doc[start:end].text)
-        if first is not None and self._opens_with_action(doc, first):
-            cues["VERB_FIRST"] = first.text
+        opener = self._after_label(doc, first)
+        if opener is not None and self._opens_with_action(doc, opener):
+            cues["VERB_FIRST"] = opener.text
         if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]):
             cues["FUNDING_LINE"] = doc[first.i:first.i + 3].text
         last = next((t for t in reversed(doc) if not t.is_space), None)
@@ -438,8 +444,30 @@ class CueMatcher:
 
     _COORDINATORS = {"&", "and", "or", ",", "/", "+"}
     _DISCOURSE_OBJECTS = {"put": {"another", "simply", "differently", "bluntly", "briefly", "plainly", "otherwise"},
-                          "continue": {"reading", "to", "»", "→", ">"}, "let": {"me"}}
+                          "continue": {"reading", "to", "»", "→", ">"}, "let": {"me", "'s", "’s"},
+                          "welcome": {"to", "back"}}
+    # the people who ask, in a transcript: their lines are no one's pledge
+    _ASKERS = {"host", "moderator", "anchor", "q", "question", "interviewer", "reporter", "panelist", "audience"}
     _CAUSATIVE_OBJECTS = {"the", "a", "an", "every", "all", "our", "each", "city", "police", "schools", "departments"}
+
+    _LABEL_ENDS = {":", "—", "–"}
+
+    def _after_label(self, doc: Doc, first):
+        """The first word after a label that opens the line: a speaker in a transcript ("DUFRESNE:",
+        "Q:"), a numbered card or idea ("Idea #8:", "Card 6 —"); else ``first``."""
+        if first is None:
+            return None
+        for tok in doc[first.i:first.i + 4]:
+            if tok.text in self._LABEL_ENDS:
+                label = doc[first.i:tok.i]
+                if len(label) and all(t.is_upper or t.is_title or t.like_num or t.text == "#" for t in label):
+                    if label[0].lower_ in self._ASKERS:
+                        return None
+                    return next((t for t in doc[tok.i + 1:] if not t.is_punct and not t.is_space), None)
+                return first
+            if not (tok.is_alpha or tok.like_num or tok.text == "#"):
+                return first
+        return first
 
     def _opens_with_action(self, doc: Doc, first) -> bool:
         """An imperative opening ("Implement a CitiStat program", "Have the new pier built by 2015"),

@@ -187,6 +187,12 @@ def test_labeled_headings_in_a_csv(tmp_path):
         ("I'm asking the university to join a Live Downtown program.", "CUE_COMMITTING"),
         ("A re-elected council is set to invest $7 million in trials.", "CUE_COMMITTING"),
         ("Continue investing in programs that evidence shows work", "CUE_VERB_FIRST"),
+        ("DUFRESNE: Put a nurse in every public school in Stanhope.", "CUE_VERB_FIRST"),  # a speaker's label
+        ("Idea #8: Answer every 311 call in under 60 seconds.", "CUE_VERB_FIRST"),
+        ("We also need to change how the city hires contractors.", "CUE_NEED"),
+        ("What I can promise is working heat in every school.", "CUE_PLEDGE"),
+        ("No new fees on residents or small businesses while I'm mayor.", "CUE_PLEDGE"),
+        ("Alvarez repeated her pledge to publish response times for ambulance calls.", "CUE_REPORTED"),
     ],
 )
 def test_pledge_wording_without_will(text, cue):
@@ -195,7 +201,8 @@ def test_pledge_wording_without_will(text, cue):
 
 
 @pytest.mark.parametrize("text", ["Put another way, the budget is short by $40 million.", "Continue reading",
-                                  "Put simply, rents are too high."])
+                                  "Put simply, rents are too high.", "A: Barking complaints should go through 311.",
+                                  "Answer: yes, within the year."])
 def test_turns_of_phrase_are_no_action(text):
     assert "CUE_VERB_FIRST" not in rules(text)
 
@@ -207,3 +214,9 @@ def test_a_section_of_a_plan_is_part_of_the_plan():
     under, _ = feature_frame([{**unit, "heading_path": ("My Plan for a City Hall That Works", "Permits and licenses")}])
     assert "PLAN_VERB_FIRST" not in alone.loc[0, "rules_commitment"].split()
     assert "PLAN_VERB_FIRST" in under.loc[0, "rules_commitment"].split()
+
+
+def test_a_heading_asking_how_or_what_is_a_sections_label():
+    frame, _ = feature_frame([{"text": "How I will keep score", "kind": "heading"}, {"text": "How I will keep score"}])
+    assert "HEADING_WH" in frame.loc[0, "rules_commitment"].split()
+    assert "HEADING_WH" not in frame.loc[1, "rules_commitment"].split()  # a sentence is read as one
