@@ -275,19 +275,23 @@ def _headers_with_subheadings(tops) -> set:
     before headers are judged): a page header is boilerplate, an article's header with its
     subheadings is content. One walk up from each subheading; an element already walked through
     ends the walk, since the rest of the way up was taken then (nested headers were quadratic)."""
-    headed: set = set()
-    walked: set = set()
+    return {el for el in _ancestors_once(tops, _SUBHEADINGS, set(), lambda el: el.tag in _BOILERPLATE_TAGS)
+            if el.tag == "header"}
+
+
+def _ancestors_once(tops, tags, walked: set, stop=None):
+    """The ancestors of the elements with these tags, each once (``walked`` collects them): a walk
+    up ends at an element already walked through, since the rest of the way was taken then, or
+    after one that ``stop`` says ends it."""
     for top in tops:
-        for heading in top.iter(*_SUBHEADINGS):
-            el = heading.getparent()
+        for mark in top.iter(*tags):
+            el = mark.getparent()
             while el is not None and el.tag is not None and el not in walked:
                 walked.add(el)
-                if el.tag in _BOILERPLATE_TAGS:
+                yield el
+                if stop is not None and stop(el):
                     break
-                if el.tag == "header":
-                    headed.add(el)
                 el = el.getparent()
-    return headed
 
 
 def _gather_bodies(tops) -> None:
@@ -317,13 +321,7 @@ def _main_wrappers(tops) -> set:
     (an ancestor already seen ends the walk, so every element is visited once), and those
     holding more than half the page's text under a class that only describes a layout
     ("has-sidebar", "share-this-enabled" on the wrapper of the whole post): they are the page."""
-    wrappers: set = set()
-    for top in tops:
-        for mark in top.iter(*_MAIN_MARKS):
-            el = mark.getparent()
-            while el is not None and el.tag is not None and el not in wrappers:
-                wrappers.add(el)
-                el = el.getparent()
+    wrappers = set(_ancestors_once(tops, _MAIN_MARKS, set()))
     wrappers |= {el for el in _text_holders(tops) if _layout_only(el)}
     return wrappers
 
@@ -412,13 +410,20 @@ def _text(el, skip, max_chars: int | None = None) -> str:
 
     Inline markup joins the text it splits; a block, a break, a table cell or a removed element
     separates words, and so do two elements side by side whose words would otherwise touch
-    ("<strong>Jane Smith</strong><span>Mayor</span>", laid out apart by a style sheet).
-    Iterative: broken markup can nest thousands deep. With ``max_chars``, reading stops once that
-    many characters are read or ``_MAX_HEADING_NODES`` nodes visited (the text may then end
-    mid-word), so the element's whole subtree is not walked.
+    ("<strong>Jane Smith</strong><span>Mayor</span>", laid out apart by a style sheet). With
+    ``max_chars``, reading stops once that many characters are read or ``_MAX_HEADING_NODES``
+    nodes visited (the text may then end mid-word), so the element's whole subtree is not walked.
     """
+    return _read(el, skip, frozenset(), max_chars)[0][1]
+
+
+def _read(el, skip, apart: frozenset, max_chars: int | None = None) -> list[tuple[object, str]]:
+    """The text under an element in runs, split where a descendant whose tag is in ``apart``
+    stands (that descendant is left out: it is read on its own): ``[(the descendant a run
+    follows, or None for the first, raw text)]``. Iterative: broken markup nests thousands deep."""
+    runs: list[tuple[object, str]] = []
+    after = None
     out = [el.text] if el.text else []
-    stack = [(iter(el), None)]
     if max_chars is None:
         max_chars, max_nodes = float("inf"), float("inf")
     else:
@@ -426,31 +431,40 @@ def _text(el, skip, max_chars: int | None = None) -> str:
     size = len(el.text or "")
     nodes = 0
     glued = False  # the last thing read was the end of an element, with no text after it
+
+    def add(text: str) -> None:
+        nonlocal glued, size
+        if glued and text[:1].isalnum() and out and out[-1][-1:].isalnum():
+            out.append(" ")  # "<strong>Jane Smith</strong><span>Mayor</span>"
+        out.append(text)
+        size += len(text)
+        glued = False
+
+    stack = [(iter(el), None)]
     while stack:
         children, owner = stack[-1]
         for child in children:
             nodes += 1
             if size >= max_chars or nodes > max_nodes:
-                return "".join(out)[:max_chars]
+                runs.append((after, "".join(out)[:max_chars]))
+                return runs
             tag = child.tag
             if isinstance(tag, str):
-                if tag in _BREAKING:
-                    out.append(" ")
                 if not skip(child):
-                    if child.text:
-                        if glued and child.text[:1].isalnum() and out and out[-1][-1:].isalnum():
+                    if tag in apart:
+                        runs.append((after, "".join(out)))
+                        after, out, glued = child, [], False
+                    else:
+                        if tag in _BREAKING:
                             out.append(" ")
-                        out.append(child.text)
-                        size += len(child.text)
-                        glued = False
-                    stack.append((iter(child), child))
-                    break
-                if not _joins_when_left_out(child):
-                    out.append(" ")
+                        if child.text:
+                            add(child.text)
+                        stack.append((iter(child), child))
+                        break
+                elif tag in _BREAKING or not _joins_when_left_out(child):
+                    out.append(" ")  # a removed menu or share link still separates words
             if child.tail:
-                out.append(child.tail)
-                size += len(child.tail)
-                glued = False
+                add(child.tail)
             elif isinstance(tag, str):
                 glued = True
         else:
@@ -459,12 +473,12 @@ def _text(el, skip, max_chars: int | None = None) -> str:
                 if owner.tag in _BREAKING:
                     out.append(" ")
                 if owner.tail:
-                    out.append(owner.tail)
-                    size += len(owner.tail)
-                    glued = False
+                    add(owner.tail)
                 else:
                     glued = True
-    return "".join(out)[:max_chars] if size > max_chars else "".join(out)
+    text = "".join(out)
+    runs.append((after, text[:max_chars] if size > max_chars else text))
+    return runs
 
 
 _READ_APART = _HEADINGS | _BLOCKS | _CONTAINERS
@@ -491,62 +505,12 @@ def _holding(tops, removed) -> set:
     return holding
 
 
-def _runs(el, holding, skip) -> list[tuple[object, str]]:
+def _runs(el, skip) -> list[tuple[object, str]]:
     """The text of an element outside the headings, blocks and containers under it (read on their
     own), in runs: ``(the element a run follows, or None for the first, text)``. Inline children's
     text is part of a run, and so is the text of a wrapper holding blocks (a <font>, <center> or
-    <a> around paragraphs), split where its blocks stand. Iterative: wrappers nest deep."""
-    runs = []
-    after = None
-    parts = [el.text or ""]
-    glued = False  # the last thing read was the end of an element, with no text after it
-
-    def add(text: str) -> None:
-        nonlocal glued
-        if glued and text[:1].isalnum() and parts and parts[-1][-1:].isalnum():
-            parts.append(" ")  # "<strong>Jane Smith</strong><span>Mayor</span>"
-        parts.append(text)
-        glued = False
-
-    stack = [(iter(el), None)]
-    while stack:
-        children, owner = stack[-1]
-        for child in children:
-            tag = child.tag
-            if isinstance(tag, str) and not skip(child):
-                if tag in _READ_APART:
-                    runs.append((after, clean("".join(parts))))
-                    after, parts, glued = child, [], False
-                elif child in holding:
-                    if tag in _BREAKING:
-                        parts.append(" ")
-                    if child.text:
-                        add(child.text)
-                    stack.append((iter(child), child))
-                    break
-                else:
-                    text = _text(child, skip)
-                    if tag in _BREAKING:
-                        parts.append(f" {text} ")
-                    elif text:
-                        add(text)
-            elif isinstance(tag, str) and not _joins_when_left_out(child):
-                parts.append(" ")  # a removed menu or share link still separates words
-            if child.tail:
-                add(child.tail)
-            elif isinstance(tag, str):
-                glued = True
-        else:
-            stack.pop()
-            if owner is not None:
-                if owner.tag in _BREAKING:
-                    parts.append(" ")
-                if owner.tail:
-                    add(owner.tail)
-                else:
-                    glued = True
-    runs.append((after, clean("".join(parts))))
-    return [(child, text) for child, text in runs if text]
+    <a> around paragraphs), split where its blocks stand."""
+    return [(child, text) for child, text in ((c, clean(t)) for c, t in _read(el, skip, _READ_APART)) if text]
 
 
 def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str, ...]]]]:
@@ -575,7 +539,7 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
         """Emit an element's text around the blocks it holds, each run where it stands; return
         the first run. ``loose`` text (in a div, a wrapper, <body>) is left out when it is a
         widget's label ("Share", "Menu"): short, and no end of a sentence."""
-        runs = [] if ruby else _runs(el, holding, removed_or_ruby)
+        runs = [] if ruby else _runs(el, removed_or_ruby)
         first = ""
         for after, text in runs:
             if loose and len(text) < _MIN_LOOSE_TEXT and not text.endswith((".", "!", "?")):
