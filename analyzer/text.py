@@ -297,9 +297,8 @@ def _ancestors_once(tops, tags, walked: set, stop=None):
 def _gather_bodies(tops) -> None:
     """Move the content of every later <body> into the first. Text after ``</html>`` (a CMS that
     appends a footer script's output, two pages pasted together) becomes a second top-level
-    <html> in libxml2's tree, and reading only the first body lost it."""
-    if not tops or not hasattr(tops[0], "itersiblings"):
-        return  # a page parsed from events keeps its own shape
+    <html> in libxml2's tree (and in a page parsed from events), and reading only the first body
+    lost it."""
     bodies = [list(top.iter("body")) for top in tops]
     first = next((b[0] for b in bodies if b), None)
     if first is None:
@@ -309,11 +308,26 @@ def _gather_bodies(tops) -> None:
         strays = [child for child in top if top.tag == "html" and child.tag not in ("head", "body")
                   and isinstance(child.tag, str)]
         for source in [b for b in found if b is not first] + ([top] if not found and top is not tops[0] else []):
-            holder = etree.SubElement(first, "div")
-            holder.text = source.text
-            holder.extend([child for child in source if child.tag != "head"])
+            _adopt(first, [child for child in source if child.tag != "head"], source.text)
         if strays:
-            etree.SubElement(first, "div").extend(strays)
+            _adopt(first, strays, None)
+
+
+def _adopt(body, children: list, text: str | None) -> None:
+    """Append a <div> holding ``text`` and ``children`` (moved from where they stood) to ``body``."""
+    if isinstance(body, _Node):
+        holder = _Node("div", {}, body, text)
+        moved = {id(child) for child in children}
+        for parent in {id(child.parent): child.parent for child in children}.values():
+            parent.children = [c for c in parent.children if id(c) not in moved]
+        for child in children:
+            child.parent = holder
+        holder.children = children
+        body.children.append(holder)
+        return
+    holder = etree.SubElement(body, "div")
+    holder.text = text
+    holder.extend(children)
 
 
 def _main_wrappers(tops) -> set:

@@ -393,3 +393,8 @@ def test_lines_a_review_found_misread():
     # numbered sections are siblings
     blocks = lines_sections("1. Housing\nWe will build homes.\n2. Transit\nWe will run buses.\n")
     assert [(b[1], b[2]) for b in blocks if b[0] == "heading"] == [("1. Housing", ()), ("2. Transit", ())]
+
+
+def test_text_after_html_is_read_on_pages_nested_past_libxml2s_depth():
+    html = "<html><body>" + "<div>" * 3000 + "<p>w1</p>" + "</div>" * 3000 + "</body></html><p>w2 after html</p>"
+    assert [b[1] for b in html_sections(html)[1]] == ["w1", "w2 after html"]
