@@ -843,8 +843,25 @@ def _ends_sentence(line: str) -> bool:
     return bare.endswith(_ENDS_SENTENCE) and not _ABBREVIATION_END_RE.search(bare)
 
 
-def lines_sections(text: str, page_number: int | None = None,
-                   heading_path: tuple[str, ...] = ()) -> list[tuple[str, str, tuple[str, ...], int | None]]:
+def _running_lines(pages: list[tuple[int, str]]) -> frozenset:
+    """The lines at the top or foot of most pages of a PDF (a running header, the campaign's
+    disclaimer, "Page 2 of 3"), digits aside: the pages' furniture, which would otherwise become
+    a heading on every page and take the place of the section that goes on there."""
+    if len(pages) < 2:
+        return frozenset()
+    seen: dict[str, int] = {}
+    for _, text in pages:
+        filled = [line.strip() for line in text.splitlines() if line.strip()]
+        for key in {_DIGITS_RE.sub("#", line) for line in filled[:2] + filled[-2:]}:
+            seen[key] = seen.get(key, 0) + 1
+    return frozenset(key for key, count in seen.items() if count >= max(2, (len(pages) + 1) // 2))
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def lines_sections(text: str, page_number: int | None = None, heading_path: tuple[str, ...] = (),
+                   running: frozenset = frozenset()) -> list[tuple[str, str, tuple[str, ...], int | None]]:
     """Regroup the lines of a PDF page or a plain-text file into headings, bullets and paragraphs.
 
     A line wraps only when it is full, so a line well short of the page's full width ends its
@@ -855,7 +872,8 @@ def lines_sections(text: str, page_number: int | None = None,
     not go on a numbered list). A bullet glyph alone on its line (as PDF text extraction gives
     them) opens the item written on the lines after it; an em dash opens an item only in a list
     of them ("— Grace Chen" signs a letter). Page numbers go from the top and foot of a PDF page.
-    ``heading_path`` is where the previous page left off.
+    ``heading_path`` is where the previous page left off; ``running`` holds the lines (digits as
+    "#") that stand at the top or foot of most of the document's pages, which are left out there.
     """
     blocks: list[tuple[str, str, tuple[str, ...], int | None]] = []
     paragraph: list[str] = []
@@ -901,7 +919,7 @@ def lines_sections(text: str, page_number: int | None = None,
             if item != [""]:  # a glyph's text may stand after a blank line
                 flush()
             continue
-        if i in furniture and _PAGE_NUMBER_RE.match(line):
+        if i in furniture and (_PAGE_NUMBER_RE.match(line) or _DIGITS_RE.sub("#", line) in running):
             continue
         if _BULLET_GLYPH_RE.match(line):
             flush()
@@ -1012,8 +1030,10 @@ def page_text(page: Page) -> PageText:
         # shown in the published scorecard, where the analyst's folders have no business.
         name = PurePosixPath(unquote(urlsplit(page.url).path)).name if page.url.startswith("file:") else page.url
         path: tuple[str, ...] = ()
-        for number, text in pdf_pages(body, name or page.url):
-            page_blocks = lines_sections(text, number, path)
+        pages = pdf_pages(body, name or page.url)
+        running = _running_lines(pages)
+        for number, text in pages:
+            page_blocks = lines_sections(text, number, path, running)
             if page_blocks:  # a section goes on from one page to the next
                 kind, last, above = page_blocks[-1][:3]
                 path = above[:1] + (last,) if kind == "heading" and above else (last,) if kind == "heading" else above

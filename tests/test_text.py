@@ -398,3 +398,14 @@ def test_lines_a_review_found_misread():
 def test_text_after_html_is_read_on_pages_nested_past_libxml2s_depth():
     html = "<html><body>" + "<div>" * 3000 + "<p>w1</p>" + "</div>" * 3000 + "</body></html><p>w2 after html</p>"
     assert [b[1] for b in html_sections(html)[1]] == ["w1", "w2 after html"]
+
+
+def test_a_pdfs_running_header_and_footer_are_furniture():
+    from analyzer.text import _running_lines
+
+    pages = [(1, "Grace Chen for Mayor · Working Together\n1. Housing\nWe will build 500 homes.\nPage 1 of 2"),
+             (2, "Grace Chen for Mayor · Working Together\nAnd we will fix 300 more.\nPage 2 of 2")]
+    running = _running_lines(pages)
+    second = lines_sections(pages[1][1], 2, ("1. Housing",), running)
+    assert [(b[0], b[1], b[2]) for b in second] == [("paragraph", "And we will fix 300 more.", ("1. Housing",))]
+    assert _running_lines(pages[:1]) == frozenset()  # one page: nothing repeats
