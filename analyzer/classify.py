@@ -67,7 +67,9 @@ _UNDERTAKING_CUES = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "REPOR
                                "COMMITTING", "PASSIVE_FUTURE", "WILL", "FUNDING_LINE"})
 
 
-_WH_WORDS = {"how", "what", "why", "where", "when", "who", "which"}
+# a heading opening with how/what/why ("“How do we fix the T?”", "What's next"), but not "When I'm mayor…"
+_WH_OPENING_RE = re.compile(r"^\W*(?:how|what|why|where|when|who|which)\b", re.I)
+_WHEN_MAYOR_RE = re.compile(r"^\W*when\s+i(?:'|’|\s+a)m\s+mayor\b", re.I)
 
 
 def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commitment", plan_section: bool = False) -> str:
@@ -97,7 +99,7 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
             tokens.append(f"KIND_{kind}")
             if kind == "heading" and "VERB_FIRST" in feats["cues"]:
                 tokens.append("HEADING_VERB_FIRST")  # ANNOTATION.md §4: a pledge stated as a heading
-            if kind == "heading" and (unit["text"].split(None, 1) or [""])[0].lower() in _WH_WORDS:
+            if kind == "heading" and _WH_OPENING_RE.match(unit["text"]) and not _WHEN_MAYOR_RE.match(unit["text"]):
                 tokens.append("HEADING_WH")  # "How I will keep score", "What we'll do": a section's label
     if task in ("concreteness", "area"):
         tokens += [f"FACET_{f}" for f, on in feats["facets"].items() if on]
@@ -116,7 +118,7 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
 # bullet markers and the numbering of recommendations ("1.5 Foster…", "R6. Finance…"); a
 # numbered label is only taken as one before a capital, so "3.5 million" stays a number
-_MARKER_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·*–—-]\s+|[✔✓✅☑➤►▸▶→»★◆♦]\s*(?=\w)|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+"
+_MARKER_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·*–—-]\s+|[✔✓✅☑➤►▸▶→»★◆♦]\s*(?=\w+(?:\W+\w+){2})|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+"
                         r"|\d{1,2}\.\d{1,2}\.?\s+(?=[A-Z])(?!(?:Million|Billion|Trillion|Thousand|Hundred|Percent|Per)\b)"
                         r"|[A-Z]{1,2}\d{1,2}[.):]\s+(?=[A-Z]))")
 
@@ -153,15 +155,32 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(rf"(?<![\w’'-])(?:{alternatives})(?![\w-])")
 
 
+@functools.lru_cache(maxsize=256)
+def _voiced_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    """An opponent's own line: the speaker's label in a transcript ("CONNOLLY:", "MR. CONNOLLY:",
+    "Connolly (D):"), or a quote that the name closes ("“When I'm mayor, …,” Connolly said.")."""
+    pattern = _names_pattern(names)
+    if pattern is None:
+        return None
+    name = pattern.pattern
+    return re.compile(rf"^\s*(?:(?:mr|ms|mrs|dr)\.?\s+)?(?P<label>{name})\s*(?:\([^()]{{0,20}}\))?\s*[:—–]"
+                      rf"|[”\"]\s*(?:,\s*)?(?P<quoted>{name})\s+(?:said|says|told|added|promised|pledged|vowed)\b",
+                      re.I)
+
+
 def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bool = False) -> str | None:
     """The opponent a statement is about, if one of ``opponents`` is named before any undertaking.
 
     "Connolly wants to close the branch" and "Connolly pledged to…" on Walsh's pages are
     someone else's positions; "Unlike Connolly, I will…", "The city will hire 200 teachers,
     not the 50 Connolly proposed" and a bullet "Reverse Connolly's cuts" are Walsh's."""
-    pattern = _names_pattern(tuple(str(n) for n in opponents if n))
+    names = tuple(str(n) for n in opponents if n)
+    pattern = _names_pattern(names)
     if pattern is None:
         return None
+    voiced = _voiced_pattern(names).search(text)
+    if voiced is not None:
+        return voiced.group("label") or voiced.group("quoted")  # the opponent's own words, pledge or not
     found = pattern.search(text)
     if found is None:
         return None

@@ -45,7 +45,7 @@ ABBREVIATIONS = ["St.", "Ave.", "Dept.", "Mass.", "Gov.", "No.", "a.m.", "p.m.",
                  "Conn.", "Fla.", "Ill.", "Mich.", "Tex.", "Coun.", "Cllr."]
 MAX_STATEMENT_CHARS = 1_500
 
-for _name in ("cues", "facets", "buzzwords", "facet_spans"):
+for _name in ("cues", "facets", "buzzwords", "facet_spans", "label_end"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -331,6 +331,11 @@ PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "hel
                 "spent", "was", "were", "did", "had", "got", "made"]
 
 
+# the cues that carry an undertaking, dropped on an asker's line
+_UNDERTAKING = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "REPORTED", "NEED", "SUPPORT", "COMMITTING",
+                          "PASSIVE_FUTURE", "WILL", "VERB_FIRST"})
+
+
 @Language.factory("analyzer_cues", default_config={"plan_headings": "plan_headings.txt"})
 def make_cues(nlp: Language, name: str, plan_headings: str):
     return CueMatcher(nlp, plan_headings)
@@ -345,7 +350,7 @@ class CueMatcher:
         # passive after "is" describes the plan, it undertakes nothing
         # ("seven", "children", "need-based" are no participles; "committed", "determined" pledge)
         NOT_DONE = {"LOWER": {"NOT_IN": DONE_WORDS}}
-        opt_adv = {"LOWER": {"IN": ["also", "immediately", "then", "personally", "always", "continue", "work", "quickly", "first", "can"]}, "OP": "*"}
+        opt_adv = {"LOWER": {"IN": ["also", "immediately", "then", "personally", "always", "continue", "work", "quickly", "first"]}, "OP": "*"}
         add = self.matcher.add
         add("FUT_1P", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d", "shall"]}}],
                        [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["am", "are", "'m", "’m", "'re", "’re"]}}, {"LOWER": "going"}, {"LOWER": "to"}],
@@ -356,25 +361,29 @@ class CueMatcher:
                        [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "goal", "proposal", "priority", "agenda", "pledge", "promise", "commitment", "aim", "budget"]}}, {"LOWER": {"IN": ["would", "will", "calls", "includes"]}}],
                        [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "goal", "proposal", "priority", "agenda", "pledge", "promise", "commitment", "aim", "budget"]}}, {"LOWER": "is"}, NOT_DONE],
                        [{"LOWER": {"IN": ["under", "in"]}}, {"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "administration", "proposal", "budget"]}}],
-                       # "That is my commitment", "our pledge to every family"
-                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["absolute", "firm", "solemn"]}, "OP": "?"}, {"LOWER": {"IN": ["commitment", "pledge", "promise"]}}],
+                       # "That is my commitment", "My pledge is simple:" (not "my commitment to
+                       # public service began…")
+                       [{"LOWER": {"IN": ["is", "'s", "’s"]}}, {"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["absolute", "firm", "solemn"]}, "OP": "?"}, {"LOWER": {"IN": ["commitment", "pledge", "promise"]}}],
+                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["absolute", "firm", "solemn"]}, "OP": "?"}, {"LOWER": {"IN": ["commitment", "pledge", "promise"]}}, {"LOWER": {"IN": ["is", ":", "—"]}}],
+                       [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": "can"}, {"LOWER": "promise"}],
                        [{"LOWER": "the"}, {"LOWER": "plan"}, {"LOWER": {"IN": ["calls", "would", "will", "includes"]}}],
                        [{"LOWER": "as"}, {"LOWER": "mayor"}],
                        # "No new fees while I'm mayor", "as long as I am mayor"
                        [{"LOWER": {"IN": ["while", "when", "once", "long"]}}, {"LOWER": "i"}, {"LOWER": {"IN": ["am", "'m", "’m"]}}, {"LOWER": "mayor"}]])
-        add("NEED", [[{"LOWER": {"IN": ["we", "i", "city", "boston"]}}, {"LOWER": {"IN": ["also", "really", "just", "still", "all", "simply"]}, "OP": "?"},
+        add("NEED", [[{"LOWER": {"IN": ["we", "i", "city", "boston"]}}, {"LOWER": {"IN": ["also", "really", "still", "simply"]}, "OP": "?"},
                       {"LOWER": {"IN": ["need", "must", "should", "have", "want", "got"]}}, {"LOWER": {"IN": ["to", "got"]}, "OP": "?"}],
                      [{"LOWER": "let"}, {"LOWER": {"IN": ["'s", "’s", "us"]}}],
                      [{"LOWER": "it"}, {"LOWER": {"IN": ["'s", "’s", "is"]}}, {"LOWER": "time"}, {"LOWER": "to"}]])
         add("SUPPORT", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["support", "favor", "endorse", "back", "want"]}}]])
         add("FUT_3P", [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they", "how", "what", "why", "when", "where", "who", "which", "you"]}}, {"LOWER": {"IN": FUTURE + ["would"]}}],
                        [{"LOWER": {"IN": ["he", "she", "administration", "campaign"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d"]}}],
-                       [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department"]}}, {"LOWER": {"IN": FUTURE + ["would"]}}],
+                       [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department"]}}, {"LOWER": {"IN": FUTURE}}],
                        [{"LOWER": {"IN": ["this", "it", "which"]}}, {"LOWER": {"IN": FUTURE}}]])
         add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows",
                                             "proposing", "pledging", "promising", "committed", "unveiled", "outlined", "announced"]}}],
                          [{"LOWER": "said"}, {"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["would", "will", "'d"]}}],
-                         [{"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}],
+                         [{"LOWER": {"IN": ["he", "she"]}}, {"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}],
+                         [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "it", "this", "that", "what", "which"]}}, {"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}],
                          [{"LOWER": {"IN": ["his", "her"]}}, {"LOWER": {"IN": ["pledge", "promise", "commitment", "proposal"]}}, {"LOWER": "to"}]])
         add("PAST", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve", "had", "'d"]}, "OP": "?"}, {"LOWER": {"IN": ["also", "already", "successfully", "proudly", "personally"]}, "OP": "?"}, {"LOWER": {"IN": PAST_MARKERS}}],
                      [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve"]}}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|ght|wn|ne|un)$"}}],
@@ -388,7 +397,9 @@ class CueMatcher:
                           [{"LOWER": "sign"}, {"LOWER": "up"}], [{"LOWER": "paid"}, {"LOWER": "for"}, {"LOWER": "by"}],
                           # "Write to plan@…", "Email us": how to reach the campaign ("Write a new
                           # zoning code" is a pledge)
-                          [{"LOWER": {"IN": ["write", "email", "e-mail", "text", "call"]}}, {"LOWER": {"IN": ["to", "us", "me", "our"]}}]])
+                          [{"LOWER": "write"}, {"LOWER": {"IN": ["to", "us", "me"]}}],
+                          [{"LOWER": {"IN": ["email", "e-mail", "text", "call"]}}, {"LOWER": {"IN": ["us", "me"]}}],
+                          [{"LOWER": "e"}, {"LOWER": "-"}, {"LOWER": "mail"}, {"LOWER": {"IN": ["us", "me"]}}]])
         add("OPPONENT", [[{"LOWER": {"IN": ["opponent", "opponents", "rival", "rivals", "challenger", "incumbent"]}}],
                          [{"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["wants", "want", "claims", "claim", "says"]}}]])
         add("WILL", [[{"LOWER": {"IN": FUTURE + ["going"]}}]])
@@ -406,10 +417,15 @@ class CueMatcher:
         add("COMMITTING", [[{"LOWER": {"IN": ["is", "are", "'s", "’s", "'re", "’re", "am", "'m", "’m"]}},
                             {"LOWER": {"IN": ["committing", "investing", "providing", "delivering", "funding", "allocating",
                                               "pledging", "promising", "launching", "introducing", "establishing", "creating",
-                                              "determined", "committed", "dedicated", "announcing", "unveiling", "asking"]}}],
-                           [{"LOWER": {"IN": ["is", "are", "'s", "’s", "'re", "’re", "am", "'m", "’m"]}}, {"LOWER": "set"}, {"LOWER": "to"}]])
+                                              "determined", "committed", "dedicated", "announcing", "unveiling"]}}],
+                           # "we're set to invest" (not "the council is set to vote Tuesday"); "I'm
+                           # asking the university to…" (not "I'm asking for your vote")
+                           [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["am", "are", "'m", "’m", "'re", "’re"]}}, {"LOWER": "set"}, {"LOWER": "to"}],
+                           [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["am", "are", "'m", "’m", "'re", "’re"]}}, {"LOWER": "asking"},
+                            {"LOWER": {"IN": ["the", "every", "our", "all", "each", "local", "state", "city", "area"]}}]])
         add("NEGATION", [[{"LOWER": {"IN": ["not", "never", "n't", "n’t", "no"]}}]])
         add("CONDITIONAL", [[{"LOWER": {"IN": ["if", "unless", "maybe", "perhaps", "might", "could", "consider"]}}]])
+        self._plan_heading_re = None
         self.plan_heading_words = set()
         for entry in load_lexicon(plan_headings) if (LEXICON_DIR / plan_headings).exists() else []:
             self.plan_heading_words.add(entry)
@@ -428,12 +444,27 @@ class CueMatcher:
                 # "volunteer firefighters", "paid for by the bond", "join the regional
                 # cooperative" inside a sentence are policy
                 continue
+            if label == "PAST" and doc[start].lower_ == "when" and [t.lower_ for t in doc[start + 1:start + 4]][:1] == ["i"] \
+                    and start + 3 < len(doc) and doc[start + 2].lower_ in ("am", "'m", "’m") and doc[start + 3].lower_ == "mayor":
+                continue  # "When I'm mayor, …" looks ahead
+            if label == "REPORTED" and doc[start].lower_ in ("his", "her") and start > 0 \
+                    and doc[start - 1].lower_ in ("broke", "broken", "kept", "defended", "abandoned", "dropped", "criticized", "attacked"):
+                continue  # "She broke her promise to…": a record or an attack
             if doc[end - 1].lower_ == "wo" and end < len(doc):
                 end += 1  # quote "won't" whole, not its first half
             cues.setdefault(label, doc[start:end].text)
+        label = self._label(doc)
+        doc._.label_end = label[1] if label is not None and label[1] > 0 else None
+        if label is not None and label[1] >= 0 and label[0].split()[0].lower().rstrip(".") in self._ASKERS:
+            # a host's or moderator's line asks; it undertakes nothing ("HOST: Let's talk roads.")
+            cues = {k: v for k, v in cues.items() if k not in _UNDERTAKING}
+            cues["ASKER"] = label[0]
         opener = self._after_label(doc, first)
         if opener is not None and self._opens_with_action(doc, opener):
             cues["VERB_FIRST"] = opener.text
+        elif (opener is not None and opener is not first and first is not None and self._opens_with_action(doc, first)
+              and opener.lower_ not in self._DISCOURSE_OBJECTS.get(first.lower_, ())):
+            cues["VERB_FIRST"] = first.text  # the label is the action: "Fix #2: an early-voting site…"
         if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]):
             cues["FUNDING_LINE"] = doc[first.i:first.i + 3].text
         last = next((t for t in reversed(doc) if not t.is_space), None)
@@ -444,30 +475,49 @@ class CueMatcher:
 
     _COORDINATORS = {"&", "and", "or", ",", "/", "+"}
     _DISCOURSE_OBJECTS = {"put": {"another", "simply", "differently", "bluntly", "briefly", "plainly", "otherwise"},
-                          "continue": {"reading", "to", "»", "→", ">"}, "let": {"me", "'s", "’s"},
-                          "welcome": {"to", "back"}}
+                          "continue": {"reading", "»", "→", ">"}, "let": {"me"}, "welcome": {"to", "back"},
+                          # "Send us your ideas", "Order your lawn sign", "Rank your choices": logistics
+                          "send": {"us", "me", "this", "in"}, "order": {"now", "your", "of", "online"},
+                          "rank": {"your"}, "answer": {"yes", "these", "following"}}
     # the people who ask, in a transcript: their lines are no one's pledge
     _ASKERS = {"host", "moderator", "anchor", "q", "question", "interviewer", "reporter", "panelist", "audience"}
     _CAUSATIVE_OBJECTS = {"the", "a", "an", "every", "all", "our", "each", "city", "police", "schools", "departments"}
 
-    _LABEL_ENDS = {":", "—", "–"}
+    # a line's label: a speaker ("DUFRESNE:", "MR. WALSH:", "WALSH (D):", "Walsh (01:02:13):",
+    # "10:32: Walsh:"), a card or an idea ("Idea #8:", "Card 6 —"), an answer ("A.", "A:")
+    _LABEL_RE = re.compile(
+        r"^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?:?\s+)?"
+        r"((?:(?:MR|MS|MRS|DR|Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z#\d][\w'’.-]*|#\s*\d+)){0,3}"
+        r"(?:\s*\([^()]{0,20}\))?)\s*([:—–]|(?<=^[AQ])\.)\s+")
+    # words that open a news page's tag lines: "Related: Fight over casino…", "BREAKING: Order issued…"
+    _NEWS_TAGS = {"related", "breaking", "update", "updated", "watch", "read", "note", "photo", "photos", "opinion",
+                  "pros", "cons", "editor's", "editor’s", "video", "listen", "see", "also"}
+
+    def _label(self, doc: Doc):
+        """The label opening a line and the character where the line's own words begin, or None.
+        A dateline ("BOSTON —") is no label; a news tag's line has no opener (returns ``(tag, -1)``)."""
+        found = self._LABEL_RE.match(doc.text)
+        if found is None:
+            return None
+        label, end = found.group(1), found.group(2)
+        if end in "—–" and label.replace(" ", "").replace(".", "").isupper():
+            return None  # "BOSTON — Work on the bridge stalled": a dateline
+        if label.split()[0].lower().rstrip(".") in self._NEWS_TAGS:
+            return label, -1
+        return label, found.end()
 
     def _after_label(self, doc: Doc, first):
-        """The first word after a label that opens the line: a speaker in a transcript ("DUFRESNE:",
-        "Q:"), a numbered card or idea ("Idea #8:", "Card 6 —"); else ``first``."""
+        """The first word after a label that opens the line; ``first`` where there is none; None on a
+        news tag's line or an asker's (their lines are no one's pledge)."""
         if first is None:
             return None
-        for tok in doc[first.i:first.i + 4]:
-            if tok.text in self._LABEL_ENDS:
-                label = doc[first.i:tok.i]
-                if len(label) and all(t.is_upper or t.is_title or t.like_num or t.text == "#" for t in label):
-                    if label[0].lower_ in self._ASKERS:
-                        return None
-                    return next((t for t in doc[tok.i + 1:] if not t.is_punct and not t.is_space), None)
-                return first
-            if not (tok.is_alpha or tok.like_num or tok.text == "#"):
-                return first
-        return first
+        label = self._label(doc)
+        if label is None:
+            return first
+        name, at = label
+        if at < 0 or name.split()[0].lower().rstrip(".") in self._ASKERS:
+            return None
+        return next((t for t in doc if t.idx >= at and not t.is_punct and not t.is_space), None)
 
     def _opens_with_action(self, doc: Doc, first) -> bool:
         """An imperative opening ("Implement a CitiStat program", "Have the new pier built by 2015"),
@@ -479,6 +529,9 @@ class CueMatcher:
             return False
         if nxt is not None and nxt.lower_ in self._DISCOURSE_OBJECTS.get(first.lower_, ()):
             return False  # "Put simply, …", "Continue reading": a turn of phrase or a link, no action
+        after = doc[first.i + 2] if first.i + 2 < len(doc) else None
+        if first.lower_ == "continue" and nxt is not None and nxt.lower_ == "to" and (after is None or after.lower_ in ("the", "next", "page")):
+            return False  # "Continue to the next page" (but "Continue to fund the program")
         return nxt is None or nxt.lower_ not in self._COORDINATORS
 
     _THING_SUBJECTS = {"this", "it", "which", "that", "these", "they", "city", "plan", "proposal", "program",
@@ -517,11 +570,16 @@ class CueMatcher:
         return subject.is_title and not self._is_thing(doc, start)
 
     def is_plan_heading(self, heading: str) -> bool:
-        h = heading.lower()
-        return any(w in h for w in self.plan_heading_words)
+        """Whether a heading names a plan: a word or phrase of the lexicon, as whole words ("vision"
+        is not in "Division", "plan" not in "Planet")."""
+        if self._plan_heading_re is None:
+            words = sorted(self.plan_heading_words, key=len, reverse=True) or ["\0"]
+            self._plan_heading_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+        return self._plan_heading_re.search(heading.lower()) is not None
 
 
 # -- concreteness facets ----------------------------------------------------------------------
+_SMALL_WORDS = {"a", "an", "and", "the", "of", "for", "to", "in", "on", "at", "by", "with", "or", "&"}
 NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                 "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "hundreds", "thousand", "thousands",
                 "million", "millions", "billion", "dozen", "dozens", "half", "third", "quarter"]
@@ -633,8 +691,16 @@ class FacetMatcher:
                 return False
             if first.lower_ == "one" and nxt is not None and nxt.lower_ == "of":
                 return False  # "one of the best"
-            if first.i > 0 and first.is_title and first.lower_ in NUMBER_WORDS and nxt is not None and nxt.is_title:
-                return False  # "the March Quarter National Accounts", "Three Rivers Stadium": a name
+            before = doc[first.i - 1] if first.i > 0 else None
+            if (before is not None and before.is_title and before.lower_ not in PLAN_VERBS and first.is_title
+                    and first.lower_ in NUMBER_WORDS and nxt is not None and nxt.is_title
+                    and not all(t.is_title or t.is_punct or t.like_num or t.lower_ in _SMALL_WORDS for t in doc)):
+                return False  # "the March Quarter National Accounts": a name (not "Open Three New Health Centers")
+            if first.lower_ in NUMBER_WORDS and span.end - span.start == 3 and span[1].lower_ == "of" and nxt is not None \
+                    and nxt.lower_ in ("best", "most", "largest", "biggest", "top", "worst", "few", "many"):
+                return False  # "two of the best schools"
+            if doc._.label_end is not None and first.idx < doc._.label_end:
+                return False  # "Idea #8:", "Card 6 —": the label's number
             if first.lower_ == "one" and span.end - span.start <= 2 and span[-1].lower_ in ("day", "another", "thing", "way", "city", "boston", "step"):
                 return False
             if first.i > 0 and doc[first.i - 1].text in ("$",):

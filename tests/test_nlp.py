@@ -18,6 +18,9 @@ def facets(text, year=2013):
         ("Convert half of the city's fleet to electric.", "target", True),
         ("It is one of the things we will fix.", "target", False),
         ("The March Quarter National Accounts show growth.", "target", False),  # a name
+        ("Open Three New Health Centers", "target", True),                  # a title-case pledge
+        ("Two of the best schools closed.", "target", False),
+        ("Idea #8: Answer calls within a day.", "target", False),      # the label's number
         ("Give every child a seat in pre-K.", "target", True),
         ("We will double the number of protected bike lanes.", "target", True),
         ("Publish 311 response times each month.", "metric", True),

@@ -181,11 +181,11 @@ def test_labeled_headings_in_a_csv(tmp_path):
     "text, cue",
     [
         ("That is my commitment.", "CUE_PLEDGE"),                      # a pledge named, no verb
-        ("Our pledge to every family is a seat in pre-K.", "CUE_PLEDGE"),
+        ("My pledge is simple: no layoffs.", "CUE_PLEDGE"),
         ("Weiss plans to pay for the wiring with a federal grant.", "CUE_REPORTED"),
         ("Today we are announcing $19.8 million for feasibility studies.", "CUE_COMMITTING"),
         ("I'm asking the university to join a Live Downtown program.", "CUE_COMMITTING"),
-        ("A re-elected council is set to invest $7 million in trials.", "CUE_COMMITTING"),
+        ("We're set to invest $7 million in clinical trials.", "CUE_COMMITTING"),
         ("Continue investing in programs that evidence shows work", "CUE_VERB_FIRST"),
         ("DUFRESNE: Put a nurse in every public school in Stanhope.", "CUE_VERB_FIRST"),  # a speaker's label
         ("Idea #8: Answer every 311 call in under 60 seconds.", "CUE_VERB_FIRST"),
@@ -220,3 +220,48 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
     frame, _ = feature_frame([{"text": "How I will keep score", "kind": "heading"}, {"text": "How I will keep score"}])
     assert "HEADING_WH" in frame.loc[0, "rules_commitment"].split()
     assert "HEADING_WH" not in frame.loc[1, "rules_commitment"].split()  # a sentence is read as one
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a review of the new cue rules: each was wrong on common text
+        ("The council is set to vote Tuesday on the budget.", [], ["COMMITTING"]),      # a schedule, no pledge
+        ("I'm asking for your vote on November 5th.", [], ["COMMITTING"]),               # a campaign ask
+        ("My commitment to public service began when I was 19.", [], ["PLEDGE"]),
+        ("We can plan for the future together.", [], ["PLEDGE"]),
+        ("The MBTA plans to raise fares next year.", [], ["REPORTED"]),
+        ("She broke her promise to build a new library.", [], ["REPORTED"]),
+        ("BOSTON — Work on the Long Island bridge stalled Tuesday.", [], ["VERB_FIRST"]),  # a dateline
+        ("Related: Fight over casino heats up", [], ["VERB_FIRST"]),
+        ("HOST: Let's talk roads. Potholes.", ["ASKER"], ["NEED", "VERB_FIRST"]),
+        ("Send us your ideas.", [], ["VERB_FIRST"]),
+        ("Order your lawn sign today.", [], ["VERB_FIRST"]),
+        ("Text to 911 in every neighborhood.", [], ["LOGISTICS"]),
+        ("We all want safe streets.", [], ["NEED"]),
+        ("When I'm mayor, every permit will be online.", ["PLEDGE"], ["PAST"]),
+        ("Continue to fund the Main Streets program.", ["VERB_FIRST"], []),
+        ("Let's put our money where the evidence is.", ["VERB_FIRST", "NEED"], []),
+        ("MR. WALSH: Put a nurse in every school.", ["VERB_FIRST"], []),
+        ("Walsh (01:02:13): Put a nurse in every school.", ["VERB_FIRST"], []),
+        ("Fix #2: an early-voting site in every ward", ["VERB_FIRST"], []),
+        ("E-mail us for more information.", ["LOGISTICS"], []),
+    ],
+)
+def test_cue_rules_on_text_a_review_collected(text, present, absent):
+    from analyzer.nlp import analyze_texts
+
+    cues = next(analyze_texts([text]))["cues"]
+    assert all(c in cues for c in present) and not any(c in cues for c in absent), cues
+
+
+def test_an_opponents_own_line_is_theirs_whatever_it_promises():
+    from analyzer.classify import opponent_mention
+    from analyzer.nlp import analyze_texts
+
+    opponents = ("John R. Connolly Jr.", "Connolly")
+    for text in ["CONNOLLY: Close three branches.", "MR. CONNOLLY: Close three branches.",
+                 "Connolly: I will close three branches.", "“When I'm mayor, every branch stays open,” Connolly said."]:
+        assert opponent_mention(text, opponents, next(analyze_texts([text]))["cues"]).lower() == "connolly", text
+    text = "WALSH: I will keep them open, unlike Connolly."
+    assert opponent_mention(text, opponents, next(analyze_texts([text]))["cues"]) is None
