@@ -568,7 +568,7 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
 
     # text outside any heading, block or container: in <body> itself (a page of <br>-separated
     # lines) or in wrappers (a table layout's <font> and <center>)
-    for root in ([body] if body is not None else tops):
+    for root in ([body] if body is not None else []):  # (with no body, <html> holds <head>'s title)
         if root in holding:
             read_runs(root, "paragraph", True, (), False)
         else:
