@@ -459,7 +459,7 @@ class CueMatcher:
             # a host's or moderator's line asks; it undertakes nothing ("HOST: Let's talk roads.")
             cues = {k: v for k, v in cues.items() if k not in _UNDERTAKING}
             cues["ASKER"] = label[0]
-        opener = self._after_label(doc, first)
+        opener = self._after_label(doc, first, label)
         if opener is not None and self._opens_with_action(doc, opener):
             cues["VERB_FIRST"] = opener.text
         elif (opener is not None and opener is not first and first is not None and self._opens_with_action(doc, first)
@@ -506,12 +506,11 @@ class CueMatcher:
             return label, -1
         return label, found.end()
 
-    def _after_label(self, doc: Doc, first):
-        """The first word after a label that opens the line; ``first`` where there is none; None on a
-        news tag's line or an asker's (their lines are no one's pledge)."""
+    def _after_label(self, doc: Doc, first, label):
+        """The first word after ``label`` (from ``_label``) that opens the line; ``first`` where there
+        is none; None on a news tag's line or an asker's (their lines are no one's pledge)."""
         if first is None:
             return None
-        label = self._label(doc)
         if label is None:
             return first
         name, at = label
