@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .errors import ModelError
-from .nlp import analyze_texts, get_nlp
+from .nlp import UNDERTAKING_CUES, analyze_texts, get_nlp
 from .records import AREAS, FACETS, Prediction
 
 __all__ = [
@@ -62,11 +62,6 @@ def _bucket(value: float, edges=(0.0, 0.05, 0.15, 0.3)) -> str:
     return label
 
 
-# cues that can carry an undertaking; a sentence with none of them, outside a plan, rarely is one
-_UNDERTAKING_CUES = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "REPORTED", "NEED", "SUPPORT", "VERB_FIRST",
-                               "COMMITTING", "PASSIVE_FUTURE", "WILL", "FUNDING_LINE"})
-
-
 # a heading opening with how/what/why ("“How do we fix the T?”", "What's next"), but not "When I'm mayor…"
 _WH_OPENING_RE = re.compile(r"^\W*(?:how|what|why|where|when|who|which)\b", re.I)
 _WHEN_MAYOR_RE = re.compile(r"^\W*when\s+i(?:'|’|\s+a)m\s+mayor\b", re.I)
@@ -93,7 +88,7 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
             tokens.append("PLAN_VERB_FIRST")
         words = feats["words"]
         tokens.append("LEN_" + ("short" if words < 8 else "mid" if words < 25 else "long"))
-        if kind != "bullet" and not plan_heading and not (_UNDERTAKING_CUES & feats["cues"].keys()):
+        if kind != "bullet" and not plan_heading and not (UNDERTAKING_CUES & feats["cues"].keys()):
             tokens.append("NO_CUE")
         if kind:
             tokens.append(f"KIND_{kind}")
@@ -195,7 +190,7 @@ def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bo
             return None
     if bullet and found.start() > 0:
         return None  # a bullet is the speaker's unless it opens with the opponent's name
-    starts = [text.find(cues[c]) for c in _UNDERTAKING_CUES if cues.get(c)]
+    starts = [text.find(cues[c]) for c in UNDERTAKING_CUES if cues.get(c)]
     if any(0 <= start < found.start() for start in starts):
         return None
     return found.group(0)

@@ -331,9 +331,15 @@ PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "hel
                 "spent", "was", "were", "did", "had", "got", "made"]
 
 
-# the cues that carry an undertaking, dropped on an asker's line
-_UNDERTAKING = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "REPORTED", "NEED", "SUPPORT", "COMMITTING",
-                          "PASSIVE_FUTURE", "WILL", "VERB_FIRST"})
+# the cues that can carry an undertaking (an asker's line loses them; a sentence outside a plan
+# with none of them rarely is one)
+UNDERTAKING_CUES = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "REPORTED", "NEED", "SUPPORT", "VERB_FIRST",
+                              "COMMITTING", "PASSIVE_FUTURE", "WILL", "FUNDING_LINE"})
+
+
+def _label_word(label: str) -> str:
+    """The word a line's label opens with, as the lists of askers and news tags spell it."""
+    return label.split()[0].lower().rstrip(".")
 
 
 @Language.factory("analyzer_cues", default_config={"plan_headings": "plan_headings.txt"})
@@ -444,8 +450,8 @@ class CueMatcher:
                 # "volunteer firefighters", "paid for by the bond", "join the regional
                 # cooperative" inside a sentence are policy
                 continue
-            if label == "PAST" and doc[start].lower_ == "when" and [t.lower_ for t in doc[start + 1:start + 4]][:1] == ["i"] \
-                    and start + 3 < len(doc) and doc[start + 2].lower_ in ("am", "'m", "’m") and doc[start + 3].lower_ == "mayor":
+            if label == "PAST" and doc[start].lower_ == "when" and [t.lower_ for t in doc[start + 1:start + 4]] in (
+                    ["i", "am", "mayor"], ["i", "'m", "mayor"], ["i", "’m", "mayor"]):
                 continue  # "When I'm mayor, …" looks ahead
             if label == "REPORTED" and doc[start].lower_ in ("his", "her") and start > 0 \
                     and doc[start - 1].lower_ in ("broke", "broken", "kept", "defended", "abandoned", "dropped", "criticized", "attacked"):
@@ -455,9 +461,9 @@ class CueMatcher:
             cues.setdefault(label, doc[start:end].text)
         label = self._label(doc)
         doc._.label_end = label[1] if label is not None and label[1] > 0 else None
-        if label is not None and label[1] >= 0 and label[0].split()[0].lower().rstrip(".") in self._ASKERS:
+        if label is not None and label[1] >= 0 and _label_word(label[0]) in self._ASKERS:
             # a host's or moderator's line asks; it undertakes nothing ("HOST: Let's talk roads.")
-            cues = {k: v for k, v in cues.items() if k not in _UNDERTAKING}
+            cues = {k: v for k, v in cues.items() if k not in UNDERTAKING_CUES}
             cues["ASKER"] = label[0]
         opener = self._after_label(doc, first, label)
         if opener is not None and self._opens_with_action(doc, opener):
@@ -502,7 +508,7 @@ class CueMatcher:
         label, end = found.group(1), found.group(2)
         if end in "—–" and label.replace(" ", "").replace(".", "").isupper():
             return None  # "BOSTON — Work on the bridge stalled": a dateline
-        if label.split()[0].lower().rstrip(".") in self._NEWS_TAGS:
+        if _label_word(label) in self._NEWS_TAGS:
             return label, -1
         return label, found.end()
 
@@ -514,7 +520,7 @@ class CueMatcher:
         if label is None:
             return first
         name, at = label
-        if at < 0 or name.split()[0].lower().rstrip(".") in self._ASKERS:
+        if at < 0 or _label_word(name) in self._ASKERS:
             return None
         return next((t for t in doc if t.idx >= at and not t.is_punct and not t.is_space), None)
 

@@ -500,6 +500,11 @@ _READ_APART = _HEADINGS | _BLOCKS | _CONTAINERS
 _MIN_LOOSE_TEXT = 25
 
 
+def _a_widgets_label(text: str) -> bool:
+    """Whether loose text is a widget's label: short, and no end of a sentence ("by 2015." ends one)."""
+    return len(text) < _MIN_LOOSE_TEXT and not text.endswith((".", "!", "?"))
+
+
 def _holding(tops, removed) -> set:
     """The elements holding one the walk reads on its own (a heading, block or container), not
     counting those in removed elements: their own text is read in runs around it. One pass, from
@@ -556,7 +561,7 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
         runs = [] if ruby else _runs(el, removed_or_ruby)
         first = ""
         for after, text in runs:
-            if loose and len(text) < _MIN_LOOSE_TEXT and not text.endswith((".", "!", "?")):
+            if loose and _a_widgets_label(text):
                 continue
             if after is None:
                 first = text
@@ -573,7 +578,7 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
             read_runs(root, "paragraph", True, (), False)
         else:
             text = clean(_text(root, removed_or_ruby))
-            if len(text) >= _MIN_LOOSE_TEXT or text.endswith((".", "!", "?")):
+            if not _a_widgets_label(text):
                 blocks.append(("paragraph", text, ()))
     # each frame: [children left to read, element, its block's slot or -1, ruby?]
     frames = [[iter(tops if body is None else body), body, -1, False]]
@@ -614,7 +619,7 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
             elif tag in _CONTAINERS:
                 # text sitting directly in a div (no <p>) is common on old campaign sites
                 text = "" if ruby else clean(_text(el, removed_or_ruby))
-                if len(text) >= _MIN_LOOSE_TEXT or text.endswith((".", "!", "?")):
+                if not _a_widgets_label(text):
                     blocks.append(("paragraph", text, path))
             frames.append([iter(el), el, slot, ruby])
             break
