@@ -103,7 +103,10 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
         if feats["buzzwords"] and not any(feats["facets"].values()):
             tokens.append("BUZZ_ONLY")
         if feats["generic_action"]:
-            tokens.append("GENERIC_ACTION")
+            # an everyday verb leaves the action open only when nothing checkable follows it:
+            # "support small businesses" is a buzzword, "support the Main Street Grants fund" is not
+            specific = feats["named_words"] or any(feats["facets"].values())
+            tokens.append("GENERIC_SPECIFIC" if specific else "GENERIC_ACTION")
         tokens.append("NAMED_" + ("0" if not feats["named_words"] else "1" if feats["named_words"] < 3 else "3"))
     if feats["has_digit"] and task != "area":
         tokens.append("DIGIT")
@@ -355,7 +358,7 @@ _RULE_NAMES = {
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
     "BUZZ_0": "no buzzwords", "BUZZ_3": "many buzzwords", "BUZZ_4": "mostly buzzwords",
     "BUZZ_ONLY": "buzzwords and no facet", "NO_CUE": "no pledge wording", "GENERIC_ACTION": "a generic action (“improve”, “support”)",
-    "NAMED_1": "names a program, body or place", "NAMED_3": "names programs, bodies or places",
+    "GENERIC_SPECIFIC": "an everyday verb with a named object or a facet", "NAMED_1": "names a program, body or place", "NAMED_3": "names programs, bodies or places",
 }
 
 

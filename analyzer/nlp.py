@@ -376,8 +376,13 @@ class CueMatcher:
                        [{"LOWER": "as"}, {"LOWER": "mayor"}],
                        # "No new fees while I'm mayor", "as long as I am mayor"
                        [{"LOWER": {"IN": ["while", "when", "once", "long"]}}, {"LOWER": "i"}, {"LOWER": {"IN": ["am", "'m", "’m"]}}, {"LOWER": "mayor"}]])
-        add("NEED", [[{"LOWER": {"IN": ["we", "i", "city", "boston"]}}, {"LOWER": {"IN": ["also", "really", "still", "simply"]}, "OP": "?"},
-                      {"LOWER": {"IN": ["need", "must", "should", "have", "want", "got"]}}, {"LOWER": {"IN": ["to", "got"]}, "OP": "?"}],
+        need_adv = {"LOWER": {"IN": ["also", "really", "still", "simply", "just", "all", "now"]}, "OP": "?"}
+        add("NEED", [[{"LOWER": {"IN": ["we", "i", "city", "boston"]}}, need_adv,
+                      {"LOWER": {"IN": ["need", "must", "should"]}}, {"LOWER": "to", "OP": "?"}],
+                     [{"LOWER": {"IN": ["we", "i"]}}, need_adv, {"LOWER": "want"}, {"LOWER": "to"}],
+                     # "we have to", "we've got to" (not "we have the talent", "we have committed")
+                     [{"LOWER": {"IN": ["we", "i"]}}, need_adv, {"LOWER": {"IN": ["have", "'ve", "’ve", "got"]}},
+                      {"LOWER": "got", "OP": "?"}, {"LOWER": "to"}],
                      [{"LOWER": "let"}, {"LOWER": {"IN": ["'s", "’s", "us"]}}],
                      [{"LOWER": "it"}, {"LOWER": {"IN": ["'s", "’s", "is"]}}, {"LOWER": "time"}, {"LOWER": "to"}]])
         add("SUPPORT", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["support", "favor", "endorse", "back", "want"]}}]])
@@ -456,6 +461,8 @@ class CueMatcher:
             if label == "REPORTED" and doc[start].lower_ in ("his", "her") and start > 0 \
                     and doc[start - 1].lower_ in ("broke", "broken", "kept", "defended", "abandoned", "dropped", "criticized", "attacked"):
                 continue  # "She broke her promise to…": a record or an attack
+            if label == "NEED" and self._in_relative_clause(doc, start):
+                continue  # "the funding we need", "the jobs our city needs": no action of the speaker
             if doc[end - 1].lower_ == "wo" and end < len(doc):
                 end += 1  # quote "won't" whole, not its first half
             cues.setdefault(label, doc[start:end].text)
@@ -478,6 +485,23 @@ class CueMatcher:
             cues["QUESTION"] = "?"
         doc._.cues = cues
         return doc
+
+    # words after which "we need…" opens a clause of its own ("and we need to", "that's why we
+    # must"); after any other word it is a relative clause ("the resources we need to…")
+    _CLAUSE_OPENERS = frozenset({"and", "but", "so", "that", "because", "why", "now", "then", "today", "here", "also",
+                                 "if", "when", "as", "where", "together", "first", "finally", "yes", "no", "still",
+                                 "think", "believe", "know", "say", "said", "says", "feel", "agree", "means", "mean",
+                                 "is", "was", "the", "our", "my", "this", "a", "or", "yet", "while", "since",
+                                 "instead", "again", "too", "mayor", "i", "what", "how", "next", "until", "before",
+                                 "after", "once", "tonight", "tomorrow", "year", "day", "clear", "simple"})
+
+    def _in_relative_clause(self, doc: Doc, start: int) -> bool:
+        if start == 0:
+            return False
+        before = doc[start - 1]
+        if not before.is_alpha or before.is_title and start - 1 == 0 or before.lower_.endswith("ly"):
+            return False
+        return before.lower_ not in self._CLAUSE_OPENERS
 
     _COORDINATORS = {"&", "and", "or", ",", "/", "+"}
     _DISCOURSE_OBJECTS = {"put": {"another", "simply", "differently", "bluntly", "briefly", "plainly", "otherwise"},
