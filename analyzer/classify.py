@@ -347,7 +347,7 @@ def read_card(folder: Path) -> dict:
 # -- explanation ----------------------------------------------------------------------------------
 _RULE_NAMES = {
     "CUE_FUT_1P": "first-person future", "CUE_PLEDGE": "pledge wording", "CUE_NEED": "“we need to”",
-    "CUE_SUPPORT": "“I support”", "CUE_FUT_3P": "third-person future", "CUE_FUT_THING": "something “will …”", "CUE_REPORTED": "reported pledge",
+    "CUE_SUPPORT": "“I support”", "CUE_FUT_3P": "third-person future", "CUE_FUT_THING": "something “will …”", "CUE_FUT_CITY": "the city or its department “will …”", "CUE_REPORTED": "reported pledge",
     "CUE_PAST": "past record", "CUE_VALUE": "statement of values", "CUE_LOGISTICS": "campaign logistics",
     "CUE_OPPONENT": "about an opponent", "CUE_NEGATION": "negation", "CUE_CONDITIONAL": "hedged or conditional",
     "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",

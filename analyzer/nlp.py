@@ -333,7 +333,7 @@ PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "hel
 
 # the cues that can carry an undertaking (an asker's line loses them; a sentence outside a plan
 # with none of them rarely is one)
-UNDERTAKING_CUES = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "REPORTED", "NEED", "SUPPORT", "VERB_FIRST",
+UNDERTAKING_CUES = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "FUT_CITY", "REPORTED", "NEED", "SUPPORT", "VERB_FIRST",
                               "COMMITTING", "PASSIVE_FUTURE", "WILL", "FUNDING_LINE"})
 
 
@@ -388,7 +388,7 @@ class CueMatcher:
         add("SUPPORT", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["support", "favor", "endorse", "back", "want"]}}]])
         add("FUT_3P", [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they", "how", "what", "why", "when", "where", "who", "which", "you"]}}, {"LOWER": {"IN": FUTURE + ["would"]}}],
                        [{"LOWER": {"IN": ["he", "she", "administration", "campaign"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d"]}}],
-                       [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department"]}}, {"LOWER": {"IN": FUTURE}}],
+                       [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department", "agency", "authority", "board", "commission", "division", "bureau"]}}, {"LOWER": {"IN": FUTURE}}],
                        [{"LOWER": {"IN": ["this", "it", "which"]}}, {"LOWER": {"IN": FUTURE}}]])
         add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows",
                                             "proposing", "pledging", "promising", "committed", "unveiled", "outlined", "announced"]}}],
@@ -446,7 +446,9 @@ class CueMatcher:
         first = next((t for t in doc if not t.is_punct and not t.is_space), None)
         for match_id, start, end in self.matcher(doc):
             label = doc.vocab.strings[match_id]
-            if label == "FUT_3P" and self._is_thing(doc, start):
+            if label == "FUT_3P" and doc[start].lower_ in self._CITY_BODIES:
+                label = "FUT_CITY"  # "the city will post…", "the department will hire…": the administration's
+            elif label == "FUT_3P" and self._is_thing(doc, start):
                 label = "FUT_THING"
             if label == "EFFECT" and self._is_agent(doc, start):
                 continue  # "Jane will create 300 jobs", "the Coalition will deliver": an undertaking
@@ -565,6 +567,7 @@ class CueMatcher:
 
     _THING_SUBJECTS = {"this", "it", "which", "that", "these", "they", "city", "plan", "proposal", "program",
                        "initiative", "fund", "investment", "office", "department"}
+    _CITY_BODIES = {"city", "office", "department", "agency", "authority", "board", "commission", "division", "bureau"}
     _DETERMINERS = {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "his", "her"}
     # subjects that are the campaign or the government it would run, never a mere thing
     _AGENTS = {"he", "she", "administration", "campaign", "government", "coalition", "party", "team", "mayor"}
@@ -745,7 +748,7 @@ class FacetMatcher:
                 return False  # a date before the election is a record, not a deadline
             if years and span[0].lower_ in ("in", "during", "through"):
                 # "in 2009" reads as a record unless the sentence looks ahead
-                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "FUT_THING", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", doc.text.lower()):
+                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "FUT_THING", "FUT_CITY", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", doc.text.lower()):
                     return False
             if years and (doc._.cues or {}).get("PAST") and not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "PLEDGE"}:
                 return False
