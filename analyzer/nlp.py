@@ -371,9 +371,16 @@ class CueMatcher:
                        # public service began…")
                        [{"LOWER": {"IN": ["is", "'s", "’s"]}}, {"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["absolute", "firm", "solemn"]}, "OP": "?"}, {"LOWER": {"IN": ["commitment", "pledge", "promise"]}}],
                        [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["absolute", "firm", "solemn"]}, "OP": "?"}, {"LOWER": {"IN": ["commitment", "pledge", "promise"]}}, {"LOWER": {"IN": ["is", ":", "—"]}}],
-                       [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": "can"}, {"LOWER": "promise"}],
+                       [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": "can"}, {"LOWER": {"IN": ["promise", "announce", "confirm", "guarantee", "commit"]}}],
                        [{"LOWER": "the"}, {"LOWER": "plan"}, {"LOWER": {"IN": ["calls", "would", "will", "includes"]}}],
                        [{"LOWER": "as"}, {"LOWER": "mayor"}],
+                       # "If elected, I will…", "if re-elected, the Coalition will…", "if I win": the
+                       # condition every campaign promise carries, not a hedge
+                       [{"LOWER": {"IN": ["if", "once", "when"]}}, {"LOWER": {"IN": ["i", "we"]}, "OP": "?"},
+                        {"LOWER": {"IN": ["am", "are", "'m", "’m", "'re", "’re", "get", "is"]}, "OP": "?"},
+                        {"LOWER": "re", "OP": "?"}, {"LOWER": "-", "OP": "?"},
+                        {"LOWER": {"IN": ["elected", "reelected", "re-elected", "returned"]}}],
+                       [{"LOWER": "if"}, {"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["win", "become"]}}],
                        # "No new fees while I'm mayor", "as long as I am mayor"
                        [{"LOWER": {"IN": ["while", "when", "once", "long"]}}, {"LOWER": "i"}, {"LOWER": {"IN": ["am", "'m", "’m"]}}, {"LOWER": "mayor"}]])
         need_adv = {"LOWER": {"IN": ["also", "really", "still", "simply", "just", "all", "now"]}, "OP": "?"}
@@ -463,6 +470,8 @@ class CueMatcher:
             if label == "REPORTED" and doc[start].lower_ in ("his", "her") and start > 0 \
                     and doc[start - 1].lower_ in ("broke", "broken", "kept", "defended", "abandoned", "dropped", "criticized", "attacked"):
                 continue  # "She broke her promise to…": a record or an attack
+            if label == "CONDITIONAL" and self._election_condition(doc, start):
+                continue  # "if elected" is the campaign's condition, not a hedge on the pledge
             if label == "NEED" and self._in_relative_clause(doc, start):
                 continue  # "the funding we need", "the jobs our city needs": no action of the speaker
             if doc[end - 1].lower_ == "wo" and end < len(doc):
@@ -496,6 +505,11 @@ class CueMatcher:
                                  "is", "was", "the", "our", "my", "this", "a", "or", "yet", "while", "since",
                                  "instead", "again", "too", "mayor", "i", "what", "how", "next", "until", "before",
                                  "after", "once", "tonight", "tomorrow", "year", "day", "clear", "simple"})
+
+    _ELECTION_WORDS = frozenset({"elected", "reelected", "re-elected", "returned", "win", "become"})
+
+    def _election_condition(self, doc: Doc, start: int) -> bool:
+        return doc[start].lower_ == "if" and any(t.lower_ in self._ELECTION_WORDS for t in doc[start + 1:start + 6])
 
     def _in_relative_clause(self, doc: Doc, start: int) -> bool:
         if start == 0:
