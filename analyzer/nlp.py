@@ -394,7 +394,7 @@ class CueMatcher:
                      [{"LOWER": "it"}, {"LOWER": {"IN": ["'s", "’s", "is"]}}, {"LOWER": "time"}, {"LOWER": "to"}]])
         add("SUPPORT", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["support", "favor", "endorse", "back", "want"]}}]])
         add("FUT_3P", [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they", "how", "what", "why", "when", "where", "who", "which", "you"]}}, {"LOWER": {"IN": FUTURE + ["would"]}}],
-                       [{"LOWER": {"IN": ["he", "she", "administration", "campaign"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d"]}}],
+                       [{"LOWER": {"IN": ["he", "she", "administration", "campaign", "team"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d"]}}],
                        [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department", "agency", "authority", "board", "commission", "division", "bureau"]}}, {"LOWER": {"IN": FUTURE}}],
                        [{"LOWER": {"IN": ["this", "it", "which"]}}, {"LOWER": {"IN": FUTURE}}]])
         add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows",
@@ -581,6 +581,11 @@ class CueMatcher:
 
     _THING_SUBJECTS = {"this", "it", "which", "that", "these", "they", "city", "plan", "proposal", "program",
                        "initiative", "fund", "investment", "office", "department"}
+    _POPULATIONS = {"residents", "families", "businesses", "companies", "taxpayers", "homeowners", "renters",
+                    "tenants", "commuters", "students", "parents", "seniors", "workers", "patients", "voters",
+                    "people", "children", "kids", "consumers", "drivers", "riders", "farmers", "employers"}
+    _PREPOSITIONS = {"in", "of", "at", "for", "from", "across", "to", "with", "on", "under", "throughout", "into",
+                     "near", "around", "along", "between"}
     _CITY_BODIES = {"city", "office", "department", "agency", "authority", "board", "commission", "division", "bureau"}
     _DETERMINERS = {"the", "a", "an", "this", "these", "that", "those", "our", "their", "its", "his", "her"}
     # subjects that are the campaign or the government it would run, never a mere thing
@@ -593,14 +598,23 @@ class CueMatcher:
         first = doc[start]
         if first.lower_ in self._AGENTS:
             return False
-        if first.lower_ in self._THING_SUBJECTS:
+        if first.lower_ in self._THING_SUBJECTS or first.lower_ in self._POPULATIONS:
             return True
+        if len(first) >= 8 and first.lower_.endswith(("ians", "eans", "oans")):
+            return True  # "Australians will see…", "Bostonians will pay…": the people a policy touches
         # walk back over a capitalised name ("the new Sporting Hub", "the Turnbull Government")
         begin = start
-        while begin > 0 and doc[begin - 1].is_title and doc[begin - 1].lower_ not in self._DETERMINERS:
+        while begin > 0 and doc[begin - 1].lower_ not in self._DETERMINERS and (
+                doc[begin - 1].is_title or (begin > 1 and doc[begin - 1].lower_ in ("and", "&") and doc[begin - 2].is_title)):
             begin -= 1
         if any(t.lower_ in self._AGENTS for t in doc[begin:start + 1]):
             return False
+        # "the Coalition's Jobs Package will…", "a bowls facility in Devonport will…": the name ends
+        # a longer subject, a thing (not "the Mayor of Boston will…")
+        if begin > 0 and doc[begin - 1].lower_ in ("'s", "’s"):
+            return True
+        if begin > 0 and doc[begin - 1].lower_ in self._PREPOSITIONS:
+            return not any(t.lower_ in self._AGENTS for t in doc[max(0, begin - 4):begin])
         while begin > 0 and doc[begin - 1].lower_ in ("new", "proposed", "planned", "upgraded"):
             begin -= 1
         return begin > 0 and doc[begin - 1].lower_ in self._DETERMINERS
