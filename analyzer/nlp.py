@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, LOWER
+from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc, Span
 
 from .records import FACETS, Section, Statement
@@ -121,7 +121,7 @@ class RuleMatcher:
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         found = set(self.phrases(doc))
-        if len(self.matcher) and not (self._matcher_needs_digits and not _DIGIT_OR_DOLLAR_RE.search(doc.text)):
+        if len(self.matcher) and not (self._matcher_needs_digits and not _DIGIT_OR_DOLLAR_RE.search(text_of(doc))):
             found.update(self.matcher(doc))
         if self._by_anchor:
             # one pass over the words: each pattern is tried only where its required word stands
@@ -133,6 +133,15 @@ class RuleMatcher:
 
 
 _DIGIT_OR_DOLLAR_RE = re.compile(r"[\d$]")
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text: kept in ``user_data`` by :func:`analyze_texts`, since ``Doc.text`` rebuilds
+    it word by word (a Python object per token), which cost as much as the rules reading it."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
 
 
 def _needs_digit_or_dollar(pattern: list[dict]) -> bool:
@@ -542,7 +551,7 @@ class CueMatcher:
     def _label(self, doc: Doc):
         """The label opening a line and the character where the line's own words begin, or None.
         A dateline ("BOSTON —") is no label; a news tag's line has no opener (returns ``(tag, -1)``)."""
-        found = self._LABEL_RE.match(doc.text)
+        found = self._LABEL_RE.match(text_of(doc))
         if found is None:
             return None
         label, end = found.group(1), found.group(2)
@@ -776,7 +785,7 @@ class FacetMatcher:
                 return False  # a date before the election is a record, not a deadline
             if years and span[0].lower_ in ("in", "during", "through"):
                 # "in 2009" reads as a record unless the sentence looks ahead
-                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "FUT_THING", "FUT_CITY", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", doc.text.lower()):
+                if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "FUT_THING", "FUT_CITY", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", text_of(doc).lower()):
                     return False
             if years and (doc._.cues or {}).get("PAST") and not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "PLEDGE"}:
                 return False
@@ -859,6 +868,23 @@ def get_nlp(reference_year: int | None = None) -> Language:
 _SENT_END_FIX = re.compile(r"\s+$")
 
 
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """The character span of each sentence (as ``doc.sents`` gives them), read from the token
+    arrays: iterating ``doc.sents`` made a Python object per token."""
+    rows = doc.to_array([SENT_START, IDX, LENGTH]).tolist()
+    bounds = []
+    begin = None
+    for i, (sent_start, idx, length) in enumerate(rows):
+        if sent_start == 1 or i == 0:
+            if begin is not None:
+                bounds.append((begin, end))
+            begin = idx
+        end = idx + length
+    if begin is not None:
+        bounds.append((begin, end))
+    return bounds
+
+
 def split_statements(sections: Iterable[Section], page_text: str | None = None) -> list[Statement]:
     """Sentences of paragraphs, and bullets and headings whole, with offsets into the page text."""
     seg = get_segmenter()
@@ -878,11 +904,12 @@ def split_statements(sections: Iterable[Section], page_text: str | None = None) 
     filled: dict[int, list[Statement]] = {}
     for (slot, section), doc in zip(paragraphs, docs):
         out = []
-        for sent in doc.sents:
-            text = sent.text.strip()
+        for sent_start, sent_end in _sentence_bounds(doc):
+            raw = section.text[sent_start:sent_end]
+            text = raw.strip()
             if not text or not any(c.isalpha() for c in text):
                 continue
-            start = section.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            start = section.start + sent_start + (len(raw) - len(raw.lstrip()))
             text = text[:MAX_STATEMENT_CHARS]
             out.append(Statement(text=text, start=start, end=start + len(text), kind="sentence",
                                  heading_path=section.heading_path, page_number=section.page_number))
@@ -936,10 +963,16 @@ class UnitFeatures(dict):
     """The rule-based view of one unit: cues, facets and their spans, buzzwords, density."""
 
 
-def analyze_texts(texts: Iterable[str], reference_year: int | None = None, batch_size: int = 512) -> Iterator[UnitFeatures]:
+def analyze_texts(texts: Iterable[str], reference_year: int | None = None) -> Iterator[UnitFeatures]:
     nlp = get_nlp(reference_year)
-    clipped = (t[:MAX_STATEMENT_CHARS] for t in texts)
-    for doc, text in nlp.pipe(((t, t) for t in clipped), as_tuples=True, batch_size=batch_size):
+    tokenizer = nlp.tokenizer
+    components = [proc for _, proc in nlp.pipeline]
+    for text in texts:
+        text = text[:MAX_STATEMENT_CHARS]
+        doc = tokenizer(text)
+        doc.user_data["text"] = text  # see text_of
+        for proc in components:
+            doc = proc(doc)
         words, generic, named = _token_stats(doc)
         buzz_tokens = sum(len(s) for s in doc._.buzzwords)
         yield UnitFeatures(
