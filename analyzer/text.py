@@ -636,7 +636,9 @@ def html_sections(html: str) -> tuple[str | None, list[tuple[str, str, tuple[str
 
     # a page with less text than trafilatura needs to judge is taken whole (and not sent to it), and
     # so is a page of more blocks than the veto is worth (a ward-by-ward results table)
-    if len(blocks) <= _VETO_MAX_BLOCKS and sum(len(b[1]) for b in blocks) >= _MIN_PAGE_CHARS_TO_JUDGE:
+    # and a page with no paragraph short enough for the veto is not sent either: it would keep every block
+    if (len(blocks) <= _VETO_MAX_BLOCKS and sum(len(b[1]) for b in blocks) >= _MIN_PAGE_CHARS_TO_JUDGE
+            and any(_vetoable(kind, text) for kind, text, _ in blocks)):
         main = _main_text(_cleaned_html(body if body is not None else tops, removed))
         if main is not None:
             blocks = _veto(blocks, main)
@@ -746,9 +748,12 @@ def _kept_by_veto(kind: str, text: str, main: _MainText) -> bool:
     split differently by trafilatura (a footnote mark, a soft hyphen) costs only the runs it is in;
     a div's own text (the pieces around its child blocks, which trafilatura gives apart) is held
     when its pieces are."""
-    if kind != "paragraph" or len(text.split()) > _VETO_MAX_WORDS or not _words(text):
-        return True
-    return main.holds_most_of(text)
+    return not _vetoable(kind, text) or main.holds_most_of(text)
+
+
+def _vetoable(kind: str, text: str) -> bool:
+    """Whether trafilatura's veto may drop a block: a paragraph of at most ``_VETO_MAX_WORDS`` words."""
+    return kind == "paragraph" and len(text.split()) <= _VETO_MAX_WORDS and bool(_words(text))
 
 
 def _cleaned_html(top, removed: list) -> str:
