@@ -792,12 +792,25 @@ class FacetMatcher:
             return True
         if label == "budget":
             tok = span[0]
+            after = [t.lower_ for t in doc[span.end:span.end + 8]]
             if tok.text.startswith("$") or tok.text in ("$", "US$"):
                 # "Ca$h" or "Ke$ha": a dollar sign inside a word is no amount
                 if tok.i > 0 and doc[tok.i - 1].text and doc[tok.i - 1].whitespace_ == "" and doc[tok.i - 1].text[-1:].isalnum():
                     return False
+                # "$22 an hour", "$1,800 a month", "$2.75 a ride": a wage, a rent or a price
+                if after[:2] and after[0] in ("an", "a", "per") and after[1:2] and after[1] in _RATE_UNITS:
+                    return False
+            if span[-1].lower_ in ("bond", "bonds") and after[:1] and after[0] in ("between", "with", "among", "of"):
+                return False  # "the bond between the police and this community"
+            if span[-1].lower_ == "for" and span[0].lower_ in ("pay", "paid") \
+                    and not any(w in ("by", "through", "from", "with", "using") for w in after):
+                return False  # "the people who pay for it", "homes they've paid for": no funding source
             return True
         return True
+
+
+# what a price, a wage or a rent is counted in ("$15 an hour"); "$5 million a year" is a budget
+_RATE_UNITS = frozenset({"hour", "month", "night", "ride", "trip", "ticket", "visit", "day", "week", "gallon", "bag", "unit"})
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:

@@ -34,6 +34,12 @@ def facets(text, year=2013):
         ("Create a $5 million fund for pay-for-success contracts.", "budget", True),
         ("Pay for it from the capital budget.", "budget", True),
         ("Sponsor the Ca$h for Kids festival.", "budget", False),           # a dollar sign inside a name
+        ("We'll rebuild the bond between the police and this community.", "budget", False),
+        ("Put a $50 million housing bond on the ballot.", "budget", True),
+        ("Make City Hall work for the people who pay for it.", "budget", False),
+        ("I'll pay for the new library by selling the old garage.", "budget", True),
+        ("Get young people into jobs that start at $22 an hour.", "budget", False),  # a wage
+        ("Invest $5 million a year in park repairs.", "budget", True),
         ("Appoint a Chief Innovation Officer.", "owner", True),
         ("Ask the Boston Redevelopment Authority to publish its deals.", "owner", True),
         ("The Housing Taskforce will report within six months.", "owner", True),  # one word, as often spelled
