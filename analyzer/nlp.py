@@ -479,6 +479,8 @@ class CueMatcher:
             if label == "REPORTED" and doc[start].lower_ in ("his", "her") and start > 0 \
                     and doc[start - 1].lower_ in ("broke", "broken", "kept", "defended", "abandoned", "dropped", "criticized", "attacked"):
                 continue  # "She broke her promise to…": a record or an attack
+            if label == "PAST" and doc[end - 1].lower_ in ("committed", "pledged", "promised", "vowed"):
+                continue  # "we have committed $12 million to…", "I have pledged to…": a pledge made, not a record
             if label == "CONDITIONAL" and self._election_condition(doc, start):
                 continue  # "if elected" is the campaign's condition, not a hedge on the pledge
             if label == "NEED" and self._in_relative_clause(doc, start):
