@@ -362,6 +362,20 @@ _RULE_NAMES = {
 }
 
 
+# The side a rule token argues for (+1: a commitment, or concrete; -1: the other), whatever weight a
+# model learned for it: "names a program, body or place" is never shown as a reason for "buzzword",
+# nor "under a plan heading" as one against a commitment. Tokens not listed may explain either side.
+_RULE_SIDES = {
+    **{t: 1 for t in ("CUE_FUT_1P", "CUE_PLEDGE", "CUE_FUT_3P", "CUE_FUT_CITY", "CUE_REPORTED", "CUE_VERB_FIRST",
+                      "CUE_COMMITTING", "CUE_FUNDING_LINE", "CUE_PASSIVE_FUTURE", "CUE_NEED", "CUE_SUPPORT",
+                      "PLAN_HEADING", "PLAN_VERB_FIRST", "HEADING_VERB_FIRST", "NAMED_1", "NAMED_3", "BUZZ_0",
+                      "GENERIC_SPECIFIC", "FACET_metric", "FACET_target", "FACET_deadline", "FACET_budget",
+                      "FACET_owner")},
+    **{t: -1 for t in ("CUE_PAST", "CUE_VALUE", "CUE_LOGISTICS", "CUE_OPPONENT", "CUE_QUESTION", "CUE_ASKER",
+                       "CUE_EFFECT", "CUE_CONDITIONAL", "NO_CUE", "HEADING_WH", "BUZZ_3", "BUZZ_4", "BUZZ_ONLY",
+                       "GENERIC_ACTION")},
+}
+
 # Words that carry weight in a model but explain nothing to a reader ("concrete terms: “and”, “the”").
 # Pronouns and "will" stay: "we will" is the reason a sentence reads as a pledge.
 _FUNCTION_WORDS = frozenset("""a an the and or but nor so as to of in on at by for from with into onto through over
@@ -395,7 +409,9 @@ class _Explainer:
         raw = features.get_feature_names_out()
         names = (("heading " + n.split("__", 1)[-1]) if n.startswith("heading__") else n.split("__", 1)[-1] for n in raw)
         # what a reader is shown for each feature (None: weighs in, explains nothing), once per model
+        names = list(names)
         self.shown = np.array([_human(n) for n in names], dtype=object)
+        self.side = np.array([_RULE_SIDES.get(n, 0) for n in names], dtype=np.int8)
         self.coef = linear.coef_
 
     def top_terms(self, matrix, class_index=None, k: int = 3) -> list[list[str]]:
@@ -410,6 +426,8 @@ class _Explainer:
         if coef.shape[0] == 1:
             sign = 1.0 if class_index in (None, 1) else -1.0
             contrib = data * (sign * coef[0][indices])
+            # a rule token is no reason for the side it argues against
+            contrib = np.where(self.side[indices] == -sign, 0.0, contrib)
         else:
             classes = np.asarray(class_index) if isinstance(class_index, (list, np.ndarray)) else np.full(n, class_index)
             contrib = data * coef[classes[rows], indices]

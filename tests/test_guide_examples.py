@@ -67,3 +67,32 @@ def test_a_bullet_under_a_plan_heading(models):
 @pytest.mark.parametrize("text, label", CONCRETENESS)
 def test_the_guides_concreteness(models, text, label):
     assert models.predict([{"text": text, "heading": "My plan", "kind": "bullet"}])[0].concreteness == label
+
+
+def test_the_reasons_shown_argue_for_the_label(models):
+    # a rule's learned weight may point against its meaning ("names a place" leaned buzzword, as the
+    # corpus's slogans name their city); a reader is never shown it as a reason for that side
+    texts = ["We will remove restrictions to enable Avalon Airport to reach its potential.",
+             "Make Boston a world-class city of innovation.",
+             "Leverage our partnerships with Northeastern University to drive collective impact.",
+             *(text for text, _ in CONCRETENESS), *COMMITMENTS[:10], *NOT_COMMITMENTS]
+    # problem statements under a plan heading: the heading weighs against them, yet it is no reason
+    texts += [{"text": text, "heading": "My Plan for Our Schools"} for text in (
+        "Today, fewer than half of Hartwell third graders read at grade level.",
+        "Hartwell's graduation rate, 68 percent, trails the state average by eleven points.",
+        "I taught fifth grade at Lincoln Elementary for nine years.")]
+    against = {
+        "buzzword": {"names a program, body or place", "names programs, bodies or places", "no buzzwords",
+                     "sets a target", "sets a deadline", "names money", "names an owner", "names a metric"},
+        "concrete": {"many buzzwords", "mostly buzzwords", "buzzwords and no facet", "a generic action (“improve”, “support”)"},
+        "non-commitment": {"first-person future", "pledge wording", "under a plan heading", "starts with an action verb"},
+        "commitment": {"past record", "no pledge wording", "campaign logistics", "a question"},
+    }
+    shown = 0
+    for prediction in models.predict(texts):
+        for reason in prediction.reasons:
+            side, _, terms = reason.partition(" terms: ")
+            if side in against:
+                shown += 1
+                assert not against[side] & set(terms.split(", ")), reason
+    assert shown >= len(texts)
