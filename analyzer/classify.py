@@ -351,7 +351,7 @@ _RULE_NAMES = {
     "CUE_PAST": "past record", "CUE_VALUE": "statement of values", "CUE_LOGISTICS": "campaign logistics",
     "CUE_OPPONENT": "about an opponent", "CUE_NEGATION": "negation", "CUE_CONDITIONAL": "hedged or conditional",
     "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",
-    "CUE_PASSIVE_FUTURE": "“will be …ed”", "CUE_COMMITTING": "“is committing / determined to”",
+    "CUE_PASSIVE_FUTURE": "“will be …ed”", "CUE_COMMITTING": "“is committing / determined to”", "CUE_PROGRESSIVE": "a status report (“is investing”)",
     "CUE_FUNDING_LINE": "a funding line item", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
     "PLAN_VERB_FIRST": "action verb under a plan heading", "HEADING_VERB_FIRST": "a heading that states an action", "DIGIT": "has a number", "KIND_bullet": "a bullet",
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
@@ -372,7 +372,7 @@ _RULE_SIDES = {
                       "GENERIC_SPECIFIC", "FACET_metric", "FACET_target", "FACET_deadline", "FACET_budget",
                       "FACET_owner")},
     **{t: -1 for t in ("CUE_PAST", "CUE_VALUE", "CUE_LOGISTICS", "CUE_OPPONENT", "CUE_QUESTION", "CUE_ASKER",
-                       "CUE_EFFECT", "CUE_CONDITIONAL", "NO_CUE", "HEADING_WH", "BUZZ_3", "BUZZ_4", "BUZZ_ONLY",
+                       "CUE_EFFECT", "CUE_CONDITIONAL", "CUE_PROGRESSIVE", "NO_CUE", "HEADING_WH", "BUZZ_3", "BUZZ_4", "BUZZ_ONLY",
                        "GENERIC_ACTION")},
 }
 

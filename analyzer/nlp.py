@@ -435,15 +435,33 @@ class CueMatcher:
         effect_verbs = ["help", "benefit", "boost", "enable", "allow", "improve", "strengthen", "support", "deliver",
                         "make", "create", "mean", "result", "lead", "drive", "give", "increase", "reduce", "see",
                         "promote", "encourage", "provide", "bring", "generate", "ensure", "transform", "cost", "hurt",
-                        "damage", "raise", "lower", "attract", "add", "save", "protect", "pay", "lose", "destroy"]
+                        "damage", "raise", "lower", "attract", "add", "save", "protect", "pay", "lose", "destroy",
+                        "appeal", "unlock", "spur", "stimulate", "fuel", "accelerate", "pave", "assist", "facilitate",
+                        "ease", "lift", "revitalise", "revitalize", "underpin", "complement", "reinforce", "flow"]
+        # what a thing "will be": "a boon for the region", "a catalyst for growth", "a game-changer"
+        effect_nouns = ["boon", "catalyst", "game-changer", "gamechanger", "win", "boost", "lifeline", "magnet",
+                        "engine", "driver", "benefit", "blessing", "cornerstone", "shot", "godsend", "springboard"]
         add("EFFECT", [[{"LOWER": {"NOT_IN": ["i", "we", "administration", "government", "city"]}, "IS_ALPHA": True},
                         {"LOWER": {"IN": ["will", "would", "could", "should"]}},
                         {"LOWER": {"IN": ["also", "further", "greatly", "directly", "significantly", "only", "not"]}, "OP": "?"},
-                        {"LOWER": {"IN": effect_verbs}}]])
+                        {"LOWER": {"IN": effect_verbs}}],
+                       [{"LOWER": {"NOT_IN": ["i", "we", "administration", "government", "city"]}, "IS_ALPHA": True},
+                        {"LOWER": {"IN": ["will", "would", "could", "should"]}},
+                        {"LOWER": {"IN": ["also", "further", "only", "not"]}, "OP": "?"}, {"LOWER": "open"}, {"LOWER": "up"}],
+                       [{"LOWER": {"NOT_IN": ["i", "we", "administration", "government", "city"]}, "IS_ALPHA": True},
+                        {"LOWER": {"IN": ["will", "would", "could"]}}, {"LOWER": {"IN": ["also", "further", "only"]}, "OP": "?"},
+                        {"LOWER": "be"}, {"LOWER": {"IN": ["a", "an", "the"]}},
+                        {"IS_ALPHA": True, "LOWER": {"NOT_IN": effect_nouns}, "OP": "{0,2}"}, {"LOWER": {"IN": effect_nouns}}]])
         add("PASSIVE_FUTURE", [[{"LOWER": {"IN": FUTURE}}, {"LOWER": "be"}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|wn|lt|ght|ne|ut|un|id)$"}}]])
+        # "we are investing / delivering…" reports what is under way (a record, by the datasheet's
+        # convention), where "we are committing / announcing…" undertakes
+        add("PROGRESSIVE", [[{"LOWER": {"IN": ["is", "are", "'s", "’s", "'re", "’re", "am", "'m", "’m"]}},
+                             {"LOWER": {"IN": ["already", "now", "also", "still"]}, "OP": "?"},
+                             {"LOWER": {"IN": ["investing", "providing", "delivering", "funding", "allocating", "establishing",
+                                               "creating", "spending", "building", "supporting", "helping", "improving",
+                                               "expanding", "growing", "rolling", "getting"]}}]])
         add("COMMITTING", [[{"LOWER": {"IN": ["is", "are", "'s", "’s", "'re", "’re", "am", "'m", "’m"]}},
-                            {"LOWER": {"IN": ["committing", "investing", "providing", "delivering", "funding", "allocating",
-                                              "pledging", "promising", "launching", "introducing", "establishing", "creating",
+                            {"LOWER": {"IN": ["committing", "pledging", "promising", "launching", "introducing",
                                               "determined", "committed", "dedicated", "announcing", "unveiling"]}}],
                            # "we're set to invest" (not "the council is set to vote Tuesday"); "I'm
                            # asking the university to…" (not "I'm asking for your vote")
