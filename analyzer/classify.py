@@ -348,7 +348,7 @@ def read_card(folder: Path) -> dict:
 _RULE_NAMES = {
     "CUE_FUT_1P": "first-person future", "CUE_PLEDGE": "pledge wording", "CUE_NEED": "“we need to”",
     "CUE_SUPPORT": "“I support”", "CUE_FUT_3P": "third-person future", "CUE_FUT_THING": "something “will …”", "CUE_FUT_CITY": "the city or its department “will …”", "CUE_REPORTED": "reported pledge",
-    "CUE_PAST": "past record", "CUE_VALUE": "statement of values", "CUE_LOGISTICS": "campaign logistics",
+    "CUE_PAST": "past record", "CUE_PAST_OPENING": "opens with a past-tense verb (a record)", "CUE_VALUE": "statement of values", "CUE_LOGISTICS": "campaign logistics",
     "CUE_OPPONENT": "about an opponent", "CUE_NEGATION": "negation", "CUE_CONDITIONAL": "hedged or conditional",
     "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",
     "CUE_PASSIVE_FUTURE": "“will be …ed”", "CUE_COMMITTING": "“is committing / determined to”", "CUE_PROGRESSIVE": "a status report (“is investing”)",
@@ -371,7 +371,7 @@ _RULE_SIDES = {
                       "PLAN_HEADING", "PLAN_VERB_FIRST", "HEADING_VERB_FIRST", "NAMED_1", "NAMED_3", "BUZZ_0",
                       "GENERIC_SPECIFIC", "FACET_metric", "FACET_target", "FACET_deadline", "FACET_budget",
                       "FACET_owner")},
-    **{t: -1 for t in ("CUE_PAST", "CUE_VALUE", "CUE_LOGISTICS", "CUE_OPPONENT", "CUE_QUESTION", "CUE_ASKER",
+    **{t: -1 for t in ("CUE_PAST", "CUE_PAST_OPENING", "CUE_VALUE", "CUE_LOGISTICS", "CUE_OPPONENT", "CUE_QUESTION", "CUE_ASKER",
                        "CUE_EFFECT", "CUE_CONDITIONAL", "CUE_PROGRESSIVE", "NO_CUE", "HEADING_WH", "BUZZ_3", "BUZZ_4", "BUZZ_ONLY",
                        "GENERIC_ACTION")},
 }

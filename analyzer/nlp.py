@@ -135,6 +135,32 @@ class RuleMatcher:
 _DIGIT_OR_DOLLAR_RE = re.compile(r"[\d$]")
 
 
+# participles that open a pledge's noun phrase as often as a record ("Dedicated bus lanes on Route 9",
+# "Expanded pre-K for every child"): no evidence either way
+_PARTICIPLE_ADJECTIVES = frozenset({"dedicated", "protected", "improved", "increased", "expanded", "extended", "enhanced",
+                                    "guaranteed", "integrated", "coordinated", "targeted", "upgraded", "updated",
+                                    "renewed", "reduced", "expedited", "streamlined", "paid", "shared", "modernized",
+                                    "modernised", "affordable", "subsidized", "subsidised", "lowered", "restored"})
+
+
+def _is_past_of_a_plan_verb(word: str) -> bool:
+    """Whether a word is the past tense of a verb platforms open their bullets with ("created",
+    "reopened", "built"), as records list them."""
+    if word in PAST_MARKERS:
+        return word not in ("cut", "was", "were", "did", "had", "got", "put", "set") and word not in _PARTICIPLE_ADJECTIVES
+    if not word.endswith("ed") or len(word) < 5 or word in _PARTICIPLE_ADJECTIVES:
+        return False
+    stems = [word[:-1], word[:-2]]
+    if word.endswith("ied"):
+        stems.append(word[:-3] + "y")
+    if len(word) > 5 and word[-3] == word[-4]:
+        stems.append(word[:-3])  # "planned", "staffed"
+    return any(stem in PLAN_VERBS for stem in stems)
+
+
+_FUTURE_WORD_RE = re.compile(r"\b(?:will|would|shall)\b|['’]ll\b", re.I)
+
+
 def text_of(doc: Doc) -> str:
     """The doc's text: kept in ``user_data`` by :func:`analyze_texts`, since ``Doc.text`` rebuilds
     it word by word (a Python object per token), which cost as much as the rules reading it."""
@@ -452,7 +478,10 @@ class CueMatcher:
                         {"LOWER": {"IN": ["will", "would", "could"]}}, {"LOWER": {"IN": ["also", "further", "only"]}, "OP": "?"},
                         {"LOWER": "be"}, {"LOWER": {"IN": ["a", "an", "the"]}},
                         {"IS_ALPHA": True, "LOWER": {"NOT_IN": effect_nouns}, "OP": "{0,2}"}, {"LOWER": {"IN": effect_nouns}}]])
-        add("PASSIVE_FUTURE", [[{"LOWER": {"IN": FUTURE}}, {"LOWER": "be"}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|wn|lt|ght|ne|ut|un|id)$"}}]])
+        add("PASSIVE_FUTURE", [[{"LOWER": {"IN": FUTURE}}, {"LOWER": "be"}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|wn|lt|ght|ne|ut|un|id)$"}}],
+                               # "the work is expected to be completed by 2018", "is scheduled to be finished"
+                               [{"LOWER": {"IN": ["is", "are"]}}, {"LOWER": {"IN": ["expected", "scheduled", "due", "slated", "set"]}},
+                                {"LOWER": "to"}, {"LOWER": "be"}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|wn|lt|ght|ne|ut|un|id)$"}}]])
         # "we are investing / delivering…" reports what is under way (a record, by the datasheet's
         # convention), where "we are committing / announcing…" undertakes
         add("PROGRESSIVE", [[{"LOWER": {"IN": ["is", "are", "'s", "’s", "'re", "’re", "am", "'m", "’m"]}},
@@ -497,6 +526,9 @@ class CueMatcher:
             if label == "REPORTED" and doc[start].lower_ in ("his", "her") and start > 0 \
                     and doc[start - 1].lower_ in ("broke", "broken", "kept", "defended", "abandoned", "dropped", "criticized", "attacked"):
                 continue  # "She broke her promise to…": a record or an attack
+            if label == "PAST" and end - start == 1 and doc[start].lower_ in self._WEAK_PAST \
+                    and _FUTURE_WORD_RE.search(text_of(doc)):
+                continue  # "…will work with providers during the rollout": a time word, not a record
             if label == "PAST" and doc[end - 1].lower_ in ("committed", "pledged", "promised", "vowed"):
                 continue  # "we have committed $12 million to…", "I have pledged to…": a pledge made, not a record
             if label == "CONDITIONAL" and self._election_condition(doc, start):
@@ -518,6 +550,9 @@ class CueMatcher:
         elif (opener is not None and opener is not first and first is not None and self._opens_with_action(doc, first)
               and opener.lower_ not in self._DISCOURSE_OBJECTS.get(first.lower_, ())):
             cues["VERB_FIRST"] = first.text  # the label is the action: "Fix #2: an early-voting site…"
+        if opener is not None and opener.is_title and "VERB_FIRST" not in cues and _is_past_of_a_plan_verb(opener.lower_) \
+                and not _FUTURE_WORD_RE.search(text_of(doc)):
+            cues["PAST_OPENING"] = opener.text  # "Created the city's first data office": a record, even as a bullet
         if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]):
             cues["FUNDING_LINE"] = doc[first.i:first.i + 3].text
         last = next((t for t in reversed(doc) if not t.is_space), None)
@@ -535,6 +570,8 @@ class CueMatcher:
                                  "instead", "again", "too", "mayor", "i", "what", "how", "next", "until", "before",
                                  "after", "once", "tonight", "tomorrow", "year", "day", "clear", "simple"})
 
+    # the one-word past markers, which a sentence in the future tense uses of its own timeline
+    _WEAK_PAST = frozenset({"during", "when", "last", "since"})
     _ELECTION_WORDS = frozenset({"elected", "reelected", "re-elected", "returned", "win", "become"})
 
     def _election_condition(self, doc: Doc, start: int) -> bool:

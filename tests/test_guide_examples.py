@@ -64,6 +64,12 @@ def test_a_bullet_under_a_plan_heading(models):
     assert models.predict([unit])[0].commitment
 
 
+def test_a_record_is_no_commitment_even_as_a_bullet_on_a_plan_page(models):
+    # §4: "Records never count, even as bullets on a plan page"
+    unit = {"text": "Created the city's first data office.", "heading": "My plan", "kind": "bullet"}
+    assert not models.predict([unit])[0].commitment
+
+
 @pytest.mark.parametrize("text, label", CONCRETENESS)
 def test_the_guides_concreteness(models, text, label):
     assert models.predict([{"text": text, "heading": "My plan", "kind": "bullet"}])[0].concreteness == label
