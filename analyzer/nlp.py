@@ -533,6 +533,8 @@ class CueMatcher:
                 continue  # "we have committed $12 million to…", "I have pledged to…": a pledge made, not a record
             if label == "CONDITIONAL" and self._election_condition(doc, start):
                 continue  # "if elected" is the campaign's condition, not a hedge on the pledge
+            if label == "NEED" and self._rhetorical_let(doc, start):
+                continue
             if label == "NEED" and self._in_relative_clause(doc, start):
                 continue  # "the funding we need", "the jobs our city needs": no action of the speaker
             if doc[end - 1].lower_ == "wo" and end < len(doc):
@@ -590,7 +592,7 @@ class CueMatcher:
                           "continue": {"reading", "»", "→", ">"}, "let": {"me"}, "welcome": {"to", "back"},
                           # "Send us your ideas", "Order your lawn sign", "Rank your choices": logistics
                           "send": {"us", "me", "this", "in"}, "order": {"now", "your", "of", "online"},
-                          "rank": {"your"}, "answer": {"yes", "these", "following"}}
+                          "rank": {"your"}, "answer": {"yes", "these", "following"}, "add": {"to"}}
     # the people who ask, in a transcript: their lines are no one's pledge
     _ASKERS = {"host", "moderator", "anchor", "q", "question", "interviewer", "reporter", "panelist", "audience"}
     _CAUSATIVE_OBJECTS = {"the", "a", "an", "every", "all", "our", "each", "city", "police", "schools", "departments"}
@@ -643,7 +645,16 @@ class CueMatcher:
         after = doc[first.i + 2] if first.i + 2 < len(doc) else None
         if first.lower_ == "continue" and nxt is not None and nxt.lower_ == "to" and (after is None or after.lower_ in ("the", "next", "page")):
             return False  # "Continue to the next page" (but "Continue to fund the program")
+        if self._rhetorical_let(doc, first.i):
+            return False
         return nxt is None or nxt.lower_ not in self._COORDINATORS
+
+    # "Let's be clear", "Let's not kid ourselves", "Let me be honest": a turn of speech, no plan
+    _LET_RHETORIC = frozenset({"not", "be", "face", "remember", "recall", "hope", "talk", "say", "consider", "never", "just"})
+
+    def _rhetorical_let(self, doc: Doc, i: int) -> bool:
+        return (doc[i].lower_ == "let" and i + 2 < len(doc) and doc[i + 1].lower_ in ("'s", "’s", "us", "me")
+                and doc[i + 2].lower_ in self._LET_RHETORIC)
 
     _THING_SUBJECTS = {"this", "it", "which", "that", "these", "they", "city", "plan", "proposal", "program",
                        "initiative", "fund", "investment", "office", "department"}
