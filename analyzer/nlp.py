@@ -432,7 +432,7 @@ class CueMatcher:
                        [{"LOWER": {"IN": ["he", "she", "administration", "campaign", "team"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d"]}}],
                        [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department", "agency", "authority", "board", "commission", "division", "bureau"]}}, {"LOWER": {"IN": FUTURE}}],
                        [{"LOWER": {"IN": ["this", "it", "which"]}}, {"LOWER": {"IN": FUTURE}}]])
-        add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows",
+        add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows", "commits",
                                             "proposing", "pledging", "promising", "committed", "unveiled", "outlined", "announced"]}}],
                          [{"LOWER": "said"}, {"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["would", "will", "'d"]}}],
                          [{"LOWER": {"IN": ["he", "she"]}}, {"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}],

@@ -275,6 +275,7 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Let's not kid ourselves.", [], ["NEED", "VERB_FIRST"]),
         ("Add to this the cost of the stadium.", [], ["VERB_FIRST"]),
         ("Add 40 officers to the force.", ["VERB_FIRST"], []),
+        ("Her plan commits $5 million to the parks.", ["REPORTED"], []),
         ("When I'm mayor, every permit will be online.", ["PLEDGE"], ["PAST"]),
         ("Continue to fund the Main Streets program.", ["VERB_FIRST"], []),
         ("Let's put our money where the evidence is.", ["VERB_FIRST", "NEED"], []),
