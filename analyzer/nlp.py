@@ -158,7 +158,10 @@ def _is_past_of_a_plan_verb(word: str) -> bool:
     return any(stem in PLAN_VERBS for stem in stems)
 
 
-_FUTURE_WORD_RE = re.compile(r"\b(?:will|would|shall)\b|['’]ll\b", re.I)
+_FUTURE_WORD_RE = re.compile(r"(?<!\bthe )(?<!political )(?<!good )(?<!free )\bwill\b|\b(?:would|shall)\b|['’]ll\b", re.I)
+# a time ahead: "next month", "this fall", "in my first 100 days"
+_FORWARD_TIME_RE = re.compile(r"\bnext (?:week|month|year|spring|summer|fall|winter|term)\b|\bthis (?:spring|summer|fall|winter)\b"
+                              r"|\bin my first\b|\bby (?:the end of )?(?:20\d\d|next)\b", re.I)
 
 
 def text_of(doc: Doc) -> str:
@@ -406,16 +409,9 @@ class CueMatcher:
                        # public service began…")
                        [{"LOWER": {"IN": ["is", "'s", "’s"]}}, {"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["absolute", "firm", "solemn"]}, "OP": "?"}, {"LOWER": {"IN": ["commitment", "pledge", "promise"]}}],
                        [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["absolute", "firm", "solemn"]}, "OP": "?"}, {"LOWER": {"IN": ["commitment", "pledge", "promise"]}}, {"LOWER": {"IN": ["is", ":", "—"]}}],
-                       [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": "can"}, {"LOWER": {"IN": ["promise", "announce", "confirm", "guarantee", "commit"]}}],
+                       [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": "can"}, {"LOWER": {"IN": ["promise", "announce", "commit"]}}],
                        [{"LOWER": "the"}, {"LOWER": "plan"}, {"LOWER": {"IN": ["calls", "would", "will", "includes"]}}],
                        [{"LOWER": "as"}, {"LOWER": "mayor"}],
-                       # "If elected, I will…", "if re-elected, the Coalition will…", "if I win": the
-                       # condition every campaign promise carries, not a hedge
-                       [{"LOWER": {"IN": ["if", "once", "when"]}}, {"LOWER": {"IN": ["i", "we"]}, "OP": "?"},
-                        {"LOWER": {"IN": ["am", "are", "'m", "’m", "'re", "’re", "get", "is"]}, "OP": "?"},
-                        {"LOWER": "re", "OP": "?"}, {"LOWER": "-", "OP": "?"},
-                        {"LOWER": {"IN": ["elected", "reelected", "re-elected", "returned"]}}],
-                       [{"LOWER": "if"}, {"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["win", "become"]}}],
                        # "No new fees while I'm mayor", "as long as I am mayor"
                        [{"LOWER": {"IN": ["while", "when", "once", "long"]}}, {"LOWER": "i"}, {"LOWER": {"IN": ["am", "'m", "’m"]}}, {"LOWER": "mayor"}]])
         need_adv = {"LOWER": {"IN": ["also", "really", "still", "simply", "just", "all", "now"]}, "OP": "?"}
@@ -432,10 +428,13 @@ class CueMatcher:
                        [{"LOWER": {"IN": ["he", "she", "administration", "campaign", "team"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d"]}}],
                        [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department", "agency", "authority", "board", "commission", "division", "bureau"]}}, {"LOWER": {"IN": FUTURE}}],
                        [{"LOWER": {"IN": ["this", "it", "which"]}}, {"LOWER": {"IN": FUTURE}}]])
-        add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows", "commits",
+        add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows",
                                             "proposing", "pledging", "promising", "committed", "unveiled", "outlined", "announced"]}}],
                          [{"LOWER": "said"}, {"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["would", "will", "'d"]}}],
                          [{"LOWER": {"IN": ["he", "she"]}}, {"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}],
+                         # "her plan commits $5 million to…", "it commits to the creation of…" (not "commits crimes")
+                         [{"LOWER": "commits"}, {"LOWER": {"IN": ["to", "$", "us", "the", "an", "a"]}}],
+                         [{"LOWER": "commits"}, {"LIKE_NUM": True}],
                          [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "it", "this", "that", "what", "which"]}}, {"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}],
                          [{"LOWER": {"IN": ["his", "her"]}}, {"LOWER": {"IN": ["pledge", "promise", "commitment", "proposal"]}}, {"LOWER": "to"}]])
         add("PAST", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve", "had", "'d"]}, "OP": "?"}, {"LOWER": {"IN": ["also", "already", "successfully", "proudly", "personally"]}, "OP": "?"}, {"LOWER": {"IN": PAST_MARKERS}}],
@@ -488,7 +487,7 @@ class CueMatcher:
                              {"LOWER": {"IN": ["already", "now", "also", "still"]}, "OP": "?"},
                              {"LOWER": {"IN": ["investing", "providing", "delivering", "funding", "allocating", "establishing",
                                                "creating", "spending", "building", "supporting", "helping", "improving",
-                                               "expanding", "growing", "rolling", "getting"]}}]])
+                                               "expanding", "growing", "rolling"]}}]])
         add("COMMITTING", [[{"LOWER": {"IN": ["is", "are", "'s", "’s", "'re", "’re", "am", "'m", "’m"]}},
                             {"LOWER": {"IN": ["committing", "pledging", "promising", "launching", "introducing",
                                               "determined", "committed", "dedicated", "announcing", "unveiling"]}}],
@@ -509,11 +508,10 @@ class CueMatcher:
         first = next((t for t in doc if not t.is_punct and not t.is_space), None)
         for match_id, start, end in self.matcher(doc):
             label = doc.vocab.strings[match_id]
-            if label == "FUT_3P" and doc[start].lower_ in self._CITY_BODIES:
-                label = "FUT_CITY"  # "the city will post…", "the department will hire…": the administration's
-            elif label == "FUT_3P" and self._is_thing(doc, start):
-                label = "FUT_THING"
-            if label == "EFFECT" and self._is_agent(doc, start):
+            if label == "FUT_3P":
+                # "the department will hire…" is the administration's; "this will…" a thing's
+                label = {"city": "FUT_CITY", "thing": "FUT_THING"}.get(self._subject_kind(doc, start), label)
+            if label == "EFFECT" and self._subject_kind(doc, start) != "thing":
                 continue  # "Jane will create 300 jobs", "the Coalition will deliver": an undertaking
             if label == "LOGISTICS" and (first is None or start != first.i) and doc[start].lower_ != "rsvp":
                 # "Donate today", "Paid for by the Committee…", "Join us Saturday" open the line;
@@ -529,13 +527,26 @@ class CueMatcher:
             if label == "PAST" and end - start == 1 and doc[start].lower_ in self._WEAK_PAST \
                     and _FUTURE_WORD_RE.search(text_of(doc)):
                 continue  # "…will work with providers during the rollout": a time word, not a record
+            if label == "PAST" and doc[end - 1].lower_ == "got" and doc[end - 2].lower_ in ("have", "'ve", "’ve"):
+                continue  # "we've got to…", "we've got a plan": have, not a record
             if label == "PAST" and doc[end - 1].lower_ in ("committed", "pledged", "promised", "vowed"):
                 continue  # "we have committed $12 million to…", "I have pledged to…": a pledge made, not a record
             if label == "CONDITIONAL" and self._election_condition(doc, start):
-                continue  # "if elected" is the campaign's condition, not a hedge on the pledge
+                # "If elected, I will…", "if re-elected, the Coalition will…": the condition every
+                # campaign promise carries, not a hedge (and no pledge either: "If elected,
+                # Connolly will…" is still Connolly's)
+                cues.setdefault("ELECTED", doc[start:self._election_condition(doc, start)].text)
+                continue
+            if label in ("PROGRESSIVE", "COMMITTING") and doc[start].lower_ in ("'s", "’s") and start > 0 \
+                    and doc[start - 1].lower_ not in self._IS_CONTRACTED:
+                continue  # "the city's building permits", "the city's dedicated bus lanes": a possessive
+            if label == "PROGRESSIVE" and ("ELECTED" in cues or _FORWARD_TIME_RE.search(text_of(doc))):
+                continue  # "If elected, I'm investing…", "is rolling out a new app next month"
             if label == "NEED" and self._rhetorical_let(doc, start):
                 continue
-            if label == "NEED" and self._in_relative_clause(doc, start):
+            if label in ("NEED", "SUPPORT") and self._turn_of_speech(doc, end):
+                continue  # "I have to say…", "I want to be clear": a turn of speech
+            if label in ("NEED", "SUPPORT") and self._in_relative_clause(doc, start):
                 continue  # "the funding we need", "the jobs our city needs": no action of the speaker
             if doc[end - 1].lower_ == "wo" and end < len(doc):
                 end += 1  # quote "won't" whole, not its first half
@@ -553,7 +564,7 @@ class CueMatcher:
               and opener.lower_ not in self._DISCOURSE_OBJECTS.get(first.lower_, ())):
             cues["VERB_FIRST"] = first.text  # the label is the action: "Fix #2: an early-voting site…"
         if opener is not None and opener.is_title and "VERB_FIRST" not in cues and _is_past_of_a_plan_verb(opener.lower_) \
-                and not _FUTURE_WORD_RE.search(text_of(doc)):
+                and self._takes_an_object(doc, opener.i) and not _FUTURE_WORD_RE.search(text_of(doc)):
             cues["PAST_OPENING"] = opener.text  # "Created the city's first data office": a record, even as a bullet
         if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]):
             cues["FUNDING_LINE"] = doc[first.i:first.i + 3].text
@@ -574,25 +585,77 @@ class CueMatcher:
 
     # the one-word past markers, which a sentence in the future tense uses of its own timeline
     _WEAK_PAST = frozenset({"during", "when", "last", "since"})
-    _ELECTION_WORDS = frozenset({"elected", "reelected", "re-elected", "returned", "win", "become"})
+    _OBJECT_OPENERS = frozenset({"the", "a", "an", "our", "my", "his", "her", "their", "its", "this", "that", "these",
+                                 "those", "more", "over", "nearly", "almost", "about", "every", "all", "$", "a.", "two",
+                                 "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
+                                 "thousands", "millions", "up"})
 
-    def _election_condition(self, doc: Doc, start: int) -> bool:
-        return doc[start].lower_ == "if" and any(t.lower_ in self._ELECTION_WORDS for t in doc[start + 1:start + 6])
+    def _takes_an_object(self, doc: Doc, i: int) -> bool:
+        """Whether the word at ``i`` is followed by its object ("Created the…", "Hired 100…", "Built
+        over 400…"), as a verb is, not by a bare noun ("Trained mental health responders on every
+        call", "Licensed child care"), as a participle opening a noun phrase may be."""
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        return nxt is not None and (nxt.lower_ in self._OBJECT_OPENERS or nxt.like_num or nxt.text.startswith("$"))
+
+    _IS_CONTRACTED = frozenset({"he", "she", "it", "that", "there", "who", "what", "here", "everyone", "nobody", "everybody"})
+    _ELECTED = frozenset({"elected", "reelected", "re-elected", "returned"})
+
+    def _election_condition(self, doc: Doc, start: int) -> int:
+        """The end of "If elected", "if I'm re-elected", "if we are returned", "if I win," "if you
+        elect me" at ``start``, or 0 (not "if elected officials…", "if we win the federal grant",
+        "if she is elected")."""
+        if doc[start].lower_ != "if":
+            return 0
+        words = [t.lower_ for t in doc[start + 1:start + 8]]
+        if words[:3] == ["you", "elect", "me"]:
+            return start + 4
+        at = 0
+        if words[:1] and words[0] in ("i", "we"):
+            at = 1
+            if words[1:2] and words[1] in ("win", "become"):
+                after = words[2:4]
+                ends = not after or after[0] in (",", ".", "—", "–", "mayor", "office") or after in (
+                    ["the", "election"], ["this", "race"], ["this", "election"], ["the", "race"], ["in", "november"])
+                return start + 3 if ends else 0
+        if words[at:at + 1] and words[at] in ("am", "are", "'m", "’m", "'re", "’re", "get", "is"):
+            at += 1
+        if words[at:at + 2] == ["re", "-"]:
+            at += 2
+        if not (words[at:at + 1] and words[at] in self._ELECTED):
+            return 0
+        after = words[at + 1:at + 2]
+        if after and after[0].isalpha() and after[0] not in ("as", "mayor", "i", "we", "to", "in", "on", "next", "this"):
+            return 0  # "if elected officials…"
+        return start + at + 2
 
     def _in_relative_clause(self, doc: Doc, start: int) -> bool:
+        """Whether "we need…" at ``start`` ends a noun phrase ("the funding we need", "the long-term
+        funding we need to…"), not a clause of its own ("Everyone agrees we need to…", "In Boston we
+        need to…", "Residents told me we need…")."""
         if start == 0:
             return False
         before = doc[start - 1]
-        if not before.is_alpha or before.is_title and start - 1 == 0 or before.lower_.endswith("ly"):
+        if not before.is_alpha or before.is_title or before.lower_.endswith("ly") or before.lower_ in self._CLAUSE_OPENERS:
             return False
-        return before.lower_ not in self._CLAUSE_OPENERS
+        if before.lower_ in ("me", "us", "you", "him", "her", "them", "agree", "agrees", "show", "shows", "know", "knows"):
+            return False
+        return any(t.lower_ in self._NOUN_PHRASE_OPENERS for t in doc[max(0, start - 5):start - 1])
+
+    # words that open the noun phrase a relative clause hangs on
+    _NOUN_PHRASE_OPENERS = frozenset({"the", "a", "an", "our", "my", "their", "your", "this", "that", "these", "those",
+                                      "every", "any", "all", "'s", "’s", "its", "his", "her", "some", "no"})
+
+    def _turn_of_speech(self, doc: Doc, end: int) -> bool:
+        """ "I have to say", "I want to be clear": the words after a NEED or SUPPORT match ending at ``end``."""
+        at = end if doc[end - 1].lower_ == "to" else end + 1 if end < len(doc) and doc[end].lower_ == "to" else None
+        return at is not None and at < len(doc) and doc[at].lower_ in ("say", "admit", "tell", "thank", "be")
 
     _COORDINATORS = {"&", "and", "or", ",", "/", "+"}
     _DISCOURSE_OBJECTS = {"put": {"another", "simply", "differently", "bluntly", "briefly", "plainly", "otherwise"},
                           "continue": {"reading", "»", "→", ">"}, "let": {"me"}, "welcome": {"to", "back"},
                           # "Send us your ideas", "Order your lawn sign", "Rank your choices": logistics
                           "send": {"us", "me", "this", "in"}, "order": {"now", "your", "of", "online"},
-                          "rank": {"your"}, "answer": {"yes", "these", "following"}, "add": {"to"}}
+                          "rank": {"your"}, "answer": {"yes", "these", "following"}}
     # the people who ask, in a transcript: their lines are no one's pledge
     _ASKERS = {"host", "moderator", "anchor", "q", "question", "interviewer", "reporter", "panelist", "audience"}
     _CAUSATIVE_OBJECTS = {"the", "a", "an", "every", "all", "our", "each", "city", "police", "schools", "departments"}
@@ -647,20 +710,30 @@ class CueMatcher:
             return False  # "Continue to the next page" (but "Continue to fund the program")
         if self._rhetorical_let(doc, first.i):
             return False
+        if first.lower_ == "add" and nxt is not None and nxt.lower_ == "to" and after is not None and after.lower_ in ("this", "that", "which", "all"):
+            return False  # "Add to this the cost of…" (but "Add to the city's tree canopy")
         return nxt is None or nxt.lower_ not in self._COORDINATORS
 
     # "Let's be clear", "Let's not kid ourselves", "Let me be honest": a turn of speech, no plan
-    _LET_RHETORIC = frozenset({"not", "be", "face", "remember", "recall", "hope", "talk", "say", "consider", "never", "just"})
+    _LET_RHETORIC = {"not": {"kid", "forget", "pretend", "fool", "be", "mince"},
+                     "be": {"clear", "honest", "real", "frank", "very", "perfectly", "absolutely", "blunt", "candid"},
+                     "face": None, "remember": None, "recall": None, "hope": None, "talk": None, "say": None}
 
     def _rhetorical_let(self, doc: Doc, i: int) -> bool:
-        return (doc[i].lower_ == "let" and i + 2 < len(doc) and doc[i + 1].lower_ in ("'s", "’s", "us", "me")
-                and doc[i + 2].lower_ in self._LET_RHETORIC)
+        if not (doc[i].lower_ == "let" and i + 2 < len(doc) and doc[i + 1].lower_ in ("'s", "’s", "us", "me")):
+            return False
+        verb = doc[i + 2].lower_
+        if verb not in self._LET_RHETORIC:
+            return False
+        then = self._LET_RHETORIC[verb]
+        return then is None or (i + 3 < len(doc) and doc[i + 3].lower_ in then)
 
     _THING_SUBJECTS = {"this", "it", "which", "that", "these", "they", "city", "plan", "proposal", "program",
                        "initiative", "fund", "investment", "office", "department"}
     _POPULATIONS = {"residents", "families", "businesses", "companies", "taxpayers", "homeowners", "renters",
                     "tenants", "commuters", "students", "parents", "seniors", "workers", "patients", "voters",
                     "people", "children", "kids", "consumers", "drivers", "riders", "farmers", "employers"}
+    _DEMONYMS = frozenset({"angelenos", "yorkers", "texans", "americans", "oregonians", "bostonians"})
     _PREPOSITIONS = {"in", "of", "at", "for", "from", "across", "to", "with", "on", "under", "throughout", "into",
                      "near", "around", "along", "between"}
     _CITY_BODIES = {"city", "office", "department", "agency", "authority", "board", "commission", "division", "bureau"}
@@ -677,7 +750,7 @@ class CueMatcher:
             return False
         if first.lower_ in self._THING_SUBJECTS or first.lower_ in self._POPULATIONS:
             return True
-        if len(first) >= 8 and first.lower_.endswith(("ians", "eans", "oans")):
+        if (len(first) >= 8 and first.lower_.endswith(("ians", "eans", "oans", "cans"))) or first.lower_ in self._DEMONYMS:
             return True  # "Australians will see…", "Bostonians will pay…": the people a policy touches
         # walk back over a capitalised name ("the new Sporting Hub", "the Turnbull Government")
         begin = start
@@ -697,14 +770,39 @@ class CueMatcher:
         return begin > 0 and doc[begin - 1].lower_ in self._DETERMINERS
 
     _PERSONS = {"i", "we", "he", "she"}  # "they" may be programs as well as people
+    # what makes "the … Authority" or "the … board" someone else's body, not the city's
+    _OTHER_BODIES = frozenset({"state", "federal", "national", "county", "campaign", "post", "company", "census",
+                               "regional", "school", "university", "company's", "state's"})
 
-    def _is_agent(self, doc: Doc, start: int) -> bool:
-        """The subject at ``start`` is a person, the campaign or its government ("Jane", "he", "the
-        Coalition"), not a thing: what it "will create" is its undertaking, not a claimed effect."""
+    def _subject_kind(self, doc: Doc, start: int) -> str:
+        """Who the subject ending at ``start`` (the word before "will") is: "city" (the city or one
+        of its bodies: "the department will…", "the Department of Public Works will…"), "agent" (a
+        person or the campaign: "Jane will", "he will", "the Coalition will") or "thing" ("this will",
+        "rents in the city will", "a facility in Devonport will", "Kansas City will")."""
         subject = doc[start]
-        if subject.lower_ in self._PERSONS or subject.lower_ in self._AGENTS:
-            return True
-        return subject.is_title and not self._is_thing(doc, start)
+        lower = subject.lower_
+        before = [t.lower_ for t in doc[max(0, start - 3):start]]
+        if lower in self._CITY_BODIES:
+            if lower == "city" and start > 0 and doc[start - 1].is_title and doc[start - 1].lower_ not in self._DETERMINERS:
+                return "thing"  # "Kansas City", "New York City": a place
+            if self._OTHER_BODIES & set(before):
+                return "thing"  # "the state board will decide", "the Port Authority's…"
+            if len(before) >= 2 and before[-1] in self._DETERMINERS and before[-2] in self._PREPOSITIONS:
+                return "thing"  # "rents in the city will…", "no one in this city will…"
+            return "city"
+        if lower in self._PERSONS or lower in self._AGENTS:
+            return "agent"
+        if self._is_thing(doc, start):
+            # "the Department of Public Works will…", "the Office of Housing Stability will…"
+            begin = start
+            while begin > 0 and doc[begin - 1].lower_ not in self._PREPOSITIONS and start - begin < 5:
+                begin -= 1
+            if begin > 0 and doc[begin - 1].lower_ in ("of", "for") and any(
+                    t.lower_ in self._CITY_BODIES for t in doc[max(0, begin - 3):begin - 1]) and not (
+                    self._OTHER_BODIES & {t.lower_ for t in doc[max(0, begin - 4):begin - 1]}):
+                return "city"
+            return "thing"
+        return "agent" if subject.is_title else "thing"
 
     def is_plan_heading(self, heading: str) -> bool:
         """Whether a heading names a plan: a word or phrase of the lexicon, as whole words ("vision"
@@ -866,8 +964,9 @@ class FacetMatcher:
                 if tok.i > 0 and doc[tok.i - 1].text and doc[tok.i - 1].whitespace_ == "" and doc[tok.i - 1].text[-1:].isalnum():
                     return False
                 # "$22 an hour", "$1,800 a month", "$2.75 a ride": a wage, a rent or a price
-                if after[:2] and after[0] in ("an", "a", "per") and after[1:2] and after[1] in _RATE_UNITS:
-                    return False
+                scaled = any(t.lower_ in _SCALE_WORDS for t in doc[tok.i + 1:tok.i + 3])
+                if not scaled and after[:2] and after[0] in ("an", "a", "per") and after[1:2] and after[1] in _RATE_UNITS:
+                    return False  # but "$2 million a month" is a budget
             if span[-1].lower_ in ("bond", "bonds") and after[:1] and after[0] in ("between", "with", "among", "of"):
                 return False  # "the bond between the police and this community"
             if span[-1].lower_ == "for" and span[0].lower_ in ("pay", "paid") \
@@ -878,6 +977,7 @@ class FacetMatcher:
 
 
 # what a price, a wage or a rent is counted in ("$15 an hour"); "$5 million a year" is a budget
+_SCALE_WORDS = frozenset({"million", "billion", "thousand", "trillion", "m", "bn", "k", "mn"})
 _RATE_UNITS = frozenset({"hour", "month", "night", "ride", "trip", "ticket", "visit", "day", "week", "gallon", "bag", "unit"})
 
 

@@ -249,7 +249,7 @@ def _train_models(units, out, seed, extra_eval, compare, step, source, choices) 
         elif compare:
             step(f"{task}: comparing {len(CHOICES)} choices by 5-fold cross-validation")
             cv = cross_validate_choices(chosen, task, seed, frame=X)
-            # prefer the linear model with probabilities when scores tie within a hundredth
+            # the best mean; on an exact tie, the logistic regression (probabilities without calibration)
             best = max(CHOICES, key=lambda c: (cv[c]["macro_f1_mean"], "-lr" in c))
         step(f"{task}: fitting {best}")
         fitted[task] = _slim(build_estimator(best, task, seed, calibrated=True).fit(X, np.array(y)))

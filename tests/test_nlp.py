@@ -40,6 +40,7 @@ def facets(text, year=2013):
         ("I'll pay for the new library by selling the old garage.", "budget", True),
         ("Get young people into jobs that start at $22 an hour.", "budget", False),  # a wage
         ("Invest $5 million a year in park repairs.", "budget", True),
+        ("We will spend $2 million a month on snow removal.", "budget", True),
         ("Appoint a Chief Innovation Officer.", "owner", True),
         ("Ask the Boston Redevelopment Authority to publish its deals.", "owner", True),
         ("The Housing Taskforce will report within six months.", "owner", True),  # one word, as often spelled

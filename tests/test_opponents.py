@@ -19,6 +19,7 @@ def test_opponent_names_are_full_and_last_names_but_never_ones_own():
     [
         ("Connolly wants to close the branch library.", "Connolly"),
         ("Connolly pledged to hire 200 teachers.", "Connolly"),
+        ("If elected, Connolly will close three branch libraries.", "Connolly"),  # his condition, his plan
         ("Richie's plan would cost $40 million.", "Richie"),
         ("Unlike Connolly, I will keep the branch open.", None),   # the speaker's own pledge
         ("We will hire 200 teachers, as Richie proposed.", None),
