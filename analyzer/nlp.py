@@ -525,7 +525,7 @@ class CueMatcher:
                     and doc[start - 1].lower_ in ("broke", "broken", "kept", "defended", "abandoned", "dropped", "criticized", "attacked"):
                 continue  # "She broke her promise to…": a record or an attack
             if label == "PAST" and end - start == 1 and doc[start].lower_ in self._WEAK_PAST \
-                    and _FUTURE_WORD_RE.search(text_of(doc)):
+                    and _FUTURE_WORD_RE.search(text_of(doc)) and self._opens_a_time_clause(doc, start):
                 continue  # "…will work with providers during the rollout": a time word, not a record
             if label == "PAST" and doc[end - 1].lower_ == "got" and doc[end - 2].lower_ in ("have", "'ve", "’ve"):
                 continue  # "we've got to…", "we've got a plan": have, not a record
@@ -566,7 +566,8 @@ class CueMatcher:
         if opener is not None and opener.is_title and "VERB_FIRST" not in cues and _is_past_of_a_plan_verb(opener.lower_) \
                 and self._takes_an_object(doc, opener.i) and not _FUTURE_WORD_RE.search(text_of(doc)):
             cues["PAST_OPENING"] = opener.text  # "Created the city's first data office": a record, even as a bullet
-        if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]):
+        if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]) \
+                and _is_a_sum(doc, first.i):
             cues["FUNDING_LINE"] = doc[first.i:first.i + 3].text
         last = next((t for t in reversed(doc) if not t.is_space), None)
         if last is not None and last.text.endswith("?"):
@@ -583,8 +584,18 @@ class CueMatcher:
                                  "instead", "again", "too", "mayor", "i", "what", "how", "next", "until", "before",
                                  "after", "once", "tonight", "tomorrow", "year", "day", "clear", "simple"})
 
-    # the one-word past markers, which a sentence in the future tense uses of its own timeline
+    # a past marker that a sentence in the future tense uses of its own timeline ("…will work with
+    # providers during the rollout"); "when" is not one of them: "nobody can tell you when your
+    # streetlight will be fixed" is a complaint
     _WEAK_PAST = frozenset({"during", "when", "last", "since"})
+
+    def _opens_a_time_clause(self, doc: Doc, i: int) -> bool:
+        """Whether "when" at ``i`` opens a time clause ("When Parliament resumes, we will…", "…, when
+        the bridge opens, we will…"), not a question inside the sentence ("nobody can tell you when
+        your streetlight will be fixed": a complaint). Other weak markers always do."""
+        if doc[i].lower_ != "when":
+            return True
+        return i == 0 or doc[i - 1].is_punct or doc[i - 1].lower_ in ("and", "but", "so", "then")
     _OBJECT_OPENERS = frozenset({"the", "a", "an", "our", "my", "his", "her", "their", "its", "this", "that", "these",
                                  "those", "more", "over", "nearly", "almost", "about", "every", "all", "$", "a.", "two",
                                  "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
@@ -655,7 +666,8 @@ class CueMatcher:
                           "continue": {"reading", "»", "→", ">"}, "let": {"me"}, "welcome": {"to", "back"},
                           # "Send us your ideas", "Order your lawn sign", "Rank your choices": logistics
                           "send": {"us", "me", "this", "in"}, "order": {"now", "your", "of", "online"},
-                          "rank": {"your"}, "answer": {"yes", "these", "following"}}
+                          "rank": {"your"}, "answer": {"yes", "these", "following"},
+                          "bring": {"your", "a"}}  # "Bring your questions", "Bring a friend": an event's
     # the people who ask, in a transcript: their lines are no one's pledge
     _ASKERS = {"host", "moderator", "anchor", "q", "question", "interviewer", "reporter", "panelist", "audience"}
     _CAUSATIVE_OBJECTS = {"the", "a", "an", "every", "all", "our", "each", "city", "police", "schools", "departments"}
@@ -977,6 +989,15 @@ class FacetMatcher:
 
 
 # what a price, a wage or a rent is counted in ("$15 an hour"); "$5 million a year" is a budget
+def _is_a_sum(doc: Doc, i: int) -> bool:
+    """Whether the amount at token ``i`` is a sum a budget holds ("$4 million", "$250,000"), not a
+    price ("$5 for adults")."""
+    if any(t.lower_ in _SCALE_WORDS for t in doc[i:i + 3]):
+        return True
+    digits = "".join(c for t in doc[i:i + 2] for c in t.text if c.isdigit() or c == ".").split(".")[0]
+    return len(digits) >= 4
+
+
 _SCALE_WORDS = frozenset({"million", "billion", "thousand", "trillion", "m", "bn", "k", "mn"})
 _RATE_UNITS = frozenset({"hour", "month", "night", "ride", "trip", "ticket", "visit", "day", "week", "gallon", "bag", "unit"})
 
