@@ -464,7 +464,7 @@ class CueMatcher:
                         "appeal", "unlock", "spur", "stimulate", "fuel", "accelerate", "pave", "assist", "facilitate",
                         "ease", "lift", "revitalise", "revitalize", "underpin", "complement", "reinforce", "flow"]
         # what a thing "will be": "a boon for the region", "a catalyst for growth", "a game-changer"
-        effect_nouns = ["boon", "catalyst", "game-changer", "gamechanger", "win", "boost", "lifeline", "magnet",
+        effect_nouns = ["boon", "catalyst", "changer", "gamechanger", "win", "boost", "lifeline", "magnet",
                         "engine", "driver", "benefit", "blessing", "cornerstone", "shot", "godsend", "springboard"]
         add("EFFECT", [[{"LOWER": {"NOT_IN": ["i", "we", "administration", "government", "city"]}, "IS_ALPHA": True},
                         {"LOWER": {"IN": ["will", "would", "could", "should"]}},
@@ -476,7 +476,7 @@ class CueMatcher:
                        [{"LOWER": {"NOT_IN": ["i", "we", "administration", "government", "city"]}, "IS_ALPHA": True},
                         {"LOWER": {"IN": ["will", "would", "could"]}}, {"LOWER": {"IN": ["also", "further", "only"]}, "OP": "?"},
                         {"LOWER": "be"}, {"LOWER": {"IN": ["a", "an", "the"]}},
-                        {"IS_ALPHA": True, "LOWER": {"NOT_IN": effect_nouns}, "OP": "{0,2}"}, {"LOWER": {"IN": effect_nouns}}]])
+                        {"LOWER": {"NOT_IN": effect_nouns + [".", ",", ";"]}, "OP": "{0,3}"}, {"LOWER": {"IN": effect_nouns}}]])
         add("PASSIVE_FUTURE", [[{"LOWER": {"IN": FUTURE}}, {"LOWER": "be"}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|wn|lt|ght|ne|ut|un|id)$"}}],
                                # "the work is expected to be completed by 2018", "is scheduled to be finished"
                                [{"LOWER": {"IN": ["is", "are"]}}, {"LOWER": {"IN": ["expected", "scheduled", "due", "slated", "set"]}},
@@ -531,11 +531,12 @@ class CueMatcher:
                 continue  # "we've got to…", "we've got a plan": have, not a record
             if label == "PAST" and doc[end - 1].lower_ in ("committed", "pledged", "promised", "vowed"):
                 continue  # "we have committed $12 million to…", "I have pledged to…": a pledge made, not a record
-            if label == "CONDITIONAL" and self._election_condition(doc, start):
+            condition_end = self._election_condition(doc, start) if label == "CONDITIONAL" else 0
+            if condition_end:
                 # "If elected, I will…", "if re-elected, the Coalition will…": the condition every
                 # campaign promise carries, not a hedge (and no pledge either: "If elected,
                 # Connolly will…" is still Connolly's)
-                cues.setdefault("ELECTED", doc[start:self._election_condition(doc, start)].text)
+                cues.setdefault("ELECTED", doc[start:condition_end].text)
                 continue
             if label in ("PROGRESSIVE", "COMMITTING") and doc[start].lower_ in ("'s", "’s") and start > 0 \
                     and doc[start - 1].lower_ not in self._IS_CONTRACTED:
@@ -584,9 +585,8 @@ class CueMatcher:
                                  "instead", "again", "too", "mayor", "i", "what", "how", "next", "until", "before",
                                  "after", "once", "tonight", "tomorrow", "year", "day", "clear", "simple"})
 
-    # a past marker that a sentence in the future tense uses of its own timeline ("…will work with
-    # providers during the rollout"); "when" is not one of them: "nobody can tell you when your
-    # streetlight will be fixed" is a complaint
+    # past markers that a sentence in the future tense uses of its own timeline ("…will work with
+    # providers during the rollout"); "when" only where it opens a time clause (see below)
     _WEAK_PAST = frozenset({"during", "when", "last", "since"})
 
     def _opens_a_time_clause(self, doc: Doc, i: int) -> bool:

@@ -262,6 +262,7 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("I have pledged to hire 200 officers.", ["REPORTED"], ["PAST"]),
         ("We have cut crime by a third.", ["PAST"], []),
         ("The new stadium will be an economic boon for the region.", ["EFFECT"], []),
+        ("This will be a game-changer for working families.", ["EFFECT"], []),
         ("It will open up jobs for young people.", ["EFFECT", "FUT_THING"], []),
         ("The program will appeal to employers.", ["EFFECT"], []),
         ("Jane will open up the city's books.", ["FUT_3P"], ["EFFECT"]),
