@@ -426,7 +426,7 @@ class CueMatcher:
         add("SUPPORT", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["support", "favor", "endorse", "back", "want"]}}]])
         add("FUT_3P", [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they", "how", "what", "why", "when", "where", "who", "which", "you"]}}, {"LOWER": {"IN": FUTURE + ["would"]}}],
                        [{"LOWER": {"IN": ["he", "she", "administration", "campaign", "team"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d"]}}],
-                       [{"LOWER": {"IN": ["city", "plan", "proposal", "program", "initiative", "fund", "investment", "office", "department", "agency", "authority", "board", "commission", "division", "bureau"]}}, {"LOWER": {"IN": FUTURE}}],
+                       [{"LOWER": {"IN": [*sorted(self._CITY_BODIES), "plan", "proposal", "program", "initiative", "fund", "investment"]}}, {"LOWER": {"IN": FUTURE}}],
                        [{"LOWER": {"IN": ["this", "it", "which"]}}, {"LOWER": {"IN": FUTURE}}]])
         add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows",
                                             "proposing", "pledging", "promising", "committed", "unveiled", "outlined", "announced"]}}],
@@ -466,14 +466,15 @@ class CueMatcher:
         # what a thing "will be": "a boon for the region", "a catalyst for growth", "a game-changer"
         effect_nouns = ["boon", "catalyst", "changer", "gamechanger", "win", "boost", "lifeline", "magnet",
                         "engine", "driver", "benefit", "blessing", "cornerstone", "shot", "godsend", "springboard"]
-        add("EFFECT", [[{"LOWER": {"NOT_IN": ["i", "we", "administration", "government", "city"]}, "IS_ALPHA": True},
+        not_the_speaker = {"LOWER": {"NOT_IN": ["i", "we", "administration", "government", "city"]}, "IS_ALPHA": True}
+        add("EFFECT", [[not_the_speaker,
                         {"LOWER": {"IN": ["will", "would", "could", "should"]}},
                         {"LOWER": {"IN": ["also", "further", "greatly", "directly", "significantly", "only", "not"]}, "OP": "?"},
                         {"LOWER": {"IN": effect_verbs}}],
-                       [{"LOWER": {"NOT_IN": ["i", "we", "administration", "government", "city"]}, "IS_ALPHA": True},
+                       [not_the_speaker,
                         {"LOWER": {"IN": ["will", "would", "could", "should"]}},
                         {"LOWER": {"IN": ["also", "further", "only", "not"]}, "OP": "?"}, {"LOWER": "open"}, {"LOWER": "up"}],
-                       [{"LOWER": {"NOT_IN": ["i", "we", "administration", "government", "city"]}, "IS_ALPHA": True},
+                       [not_the_speaker,
                         {"LOWER": {"IN": ["will", "would", "could"]}}, {"LOWER": {"IN": ["also", "further", "only"]}, "OP": "?"},
                         {"LOWER": "be"}, {"LOWER": {"IN": ["a", "an", "the"]}},
                         {"LOWER": {"NOT_IN": effect_nouns + [".", ",", ";"]}, "OP": "{0,3}"}, {"LOWER": {"IN": effect_nouns}}]])
@@ -740,8 +741,9 @@ class CueMatcher:
         then = self._LET_RHETORIC[verb]
         return then is None or (i + 3 < len(doc) and doc[i + 3].lower_ in then)
 
-    _THING_SUBJECTS = {"this", "it", "which", "that", "these", "they", "city", "plan", "proposal", "program",
-                       "initiative", "fund", "investment", "office", "department"}
+    # (the city's bodies are decided before a subject is asked whether it is a thing: _subject_kind)
+    _THING_SUBJECTS = {"this", "it", "which", "that", "these", "they", "plan", "proposal", "program",
+                       "initiative", "fund", "investment"}
     _POPULATIONS = {"residents", "families", "businesses", "companies", "taxpayers", "homeowners", "renters",
                     "tenants", "commuters", "students", "parents", "seniors", "workers", "patients", "voters",
                     "people", "children", "kids", "consumers", "drivers", "riders", "farmers", "employers"}
