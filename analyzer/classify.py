@@ -121,6 +121,22 @@ _MARKER_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·*–—-]\s+|[✔✓✅
                         r"|[A-Z]{1,2}\d{1,2}[.):]\s+(?=[A-Z]))")
 
 
+_SIGNATURE_RE = re.compile(r"^\s*(?:—|–|--|―)\s*(?P<who>\S.{0,120})$")
+_NAME_JOINERS = {"of", "the", "and", "for", "at", "de", "van", "von", "la", "&"}
+
+
+def is_a_signature(text: str) -> bool:
+    """A dash and only a name and a title, as under a quotation ("— Prof. Howard Lindqvist, Port
+    Aurelia University", "— Councilor Betty Ahearn, District 7"); not "— and we will fix it"."""
+    found = _SIGNATURE_RE.match(text)
+    if not found:
+        return False
+    words = [w.strip(".,;()’'") for w in found.group("who").split()]
+    words = [w for w in words if w]
+    return 0 < len(words) <= 12 and words[0][:1].isupper() and all(
+        w[:1].isupper() or w.lower() in _NAME_JOINERS or w.isdigit() for w in words)
+
+
 def normalize_unit(unit: dict) -> dict:
     """Input as other tools give it: markup left in (``<li>…</li>``) and bullet markers become
     a clean text and ``kind: bullet``, so features do not depend on how the text was exported."""
@@ -243,15 +259,20 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
     A unit may carry ``opponents``: the names of the other candidates (or parties) of its
     field; a statement about one of them is marked with the ``OPPONENT`` cue. It may carry its
     ``heading_path`` (outermost first; ``heading`` is the last): a heading anywhere on it that
-    names a plan makes an imperative bullet under it a plan's."""
+    names a plan makes an imperative bullet under it a plan's. It may carry a ``speaker``: who
+    says it, when that is not the candidate (an endorser quoted on the candidate's page); it is
+    then never the candidate's commitment, whatever it promises."""
     import pandas as pd
 
     nlp = get_nlp(reference_year)
     cue_pipe = nlp.get_pipe("analyzer_cues")
+    signatures = [is_a_signature(u.get("text") or "") for u in units]
     units = [normalize_unit(u) for u in units]
     feats = list(analyze_texts((u["text"] for u in units), reference_year))
     rows = {"text": [], "heading": [], **{f"rules_{t}": [] for t in MODEL_NAMES}}
-    for unit, f in zip(units, feats):
+    for unit, f, signature in zip(units, feats, signatures):
+        if signature and "VERB_FIRST" not in f["cues"]:
+            f["cues"] = {**f["cues"], "SIGNATURE": unit["text"][:80]}
         opponents = unit.get("opponents")
         if isinstance(opponents, str):
             opponents = (opponents,)
@@ -264,7 +285,12 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
                 if cues.get("VERB_FIRST") == name.split()[0]:
                     del cues["VERB_FIRST"]  # the name, not an imperative
                 f["cues"] = cues
+        speaker = unit.get("speaker")
+        if isinstance(speaker, str) and speaker.strip():
+            f["cues"] = {**f["cues"], "QUOTED": " ".join(speaker.split())[:80]}
         heading = unit.get("heading") or ""
+        if heading and cue_pipe.is_logistics_heading(heading):
+            f["cues"] = {**f["cues"], "LOGISTICS_SECTION": heading[:60]}
         plan_heading = bool(heading) and cue_pipe.is_plan_heading(heading)
         plan_section = any(h and cue_pipe.is_plan_heading(h) for h in unit.get("heading_path") or ())
         rows["text"].append(unit["text"])
@@ -567,9 +593,14 @@ def _shift_prior(p: np.ndarray, prior: dict | None) -> np.ndarray:
     return 1 / (1 + np.exp(-z))
 
 
-# The hybrid's rule side: statements whose cues say they are someone else's position, a question
-# or campaign logistics are pushed toward "no" unless the speaker also pledges something.
-VETO_CUES = {"OPPONENT": "about an opponent", "QUESTION": "a question", "LOGISTICS": "campaign logistics"}
+# The hybrid's rule side: statements whose cues say they are someone else's position, a record, a
+# question or campaign logistics are pushed toward "no" unless the speaker also pledges something;
+# a quotation of someone else always is.
+VETO_CUES = {"OPPONENT": "about an opponent", "QUESTION": "a question", "LOGISTICS": "campaign logistics",
+             # ANNOTATION.md §4, "records never count, even as bullets on a plan page": the cue is
+             # only set when nothing in the line looks ahead (every corpus line with it is a record)
+             "PAST_OPENING": "a record", "SIGNATURE": "the signature of a quotation",
+             "LOGISTICS_SECTION": "in a section of campaign logistics"}
 PLEDGE_CUES = {"FUT_1P", "PLEDGE", "SUPPORT"}
 VETO_LOGIT = 2.5
 # a vetoed statement is never labeled a commitment: the reason shown ("about an opponent, not the
@@ -579,9 +610,13 @@ VETO_CEILING = 0.3
 
 
 def _veto(p: float, cues: dict) -> tuple[float, str | None]:
-    hits = [name for cue, name in VETO_CUES.items() if cue in cues]
-    if not hits or PLEDGE_CUES & cues.keys():
-        return p, None
+    if "QUOTED" in cues:
+        # someone else's words: their "I will" is theirs, so no pledge of the speaker lifts it
+        hits = [f"quoting {cues['QUOTED']}"]
+    else:
+        hits = [name for cue, name in VETO_CUES.items() if cue in cues]
+        if not hits or PLEDGE_CUES & cues.keys():
+            return p, None
     z = np.log(max(p, 1e-6) / max(1 - p, 1e-6)) - VETO_LOGIT
     return min(float(1 / (1 + np.exp(-z))), VETO_CEILING), hits[0]
 

@@ -26,6 +26,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_S
 from spacy.tokens import Doc, Span
 
 from .records import FACETS, Section, Statement
+from .voice import quotations, quoted_speaker
 
 __all__ = [
     "get_nlp",
@@ -361,6 +362,8 @@ PLAN_VERBS = {
     "recognize", "recycle", "redevelop", "refer", "reinvest", "remove", "rent", "restart", "retain", "retrofit",
     "run", "serve", "station", "swap", "teach", "treat", "welcome", "continue", "rank", "begin", "answer",
     "send", "assign", "order", "convert", "fight",
+    # and those of reform bullets ("Break down the silos at City Hall", "Roll out 311 in every ward")
+    "break", "tear", "crack", "overhaul", "revamp", "dismantle", "tackle", "roll", "reimagine", "rethink",
 }
 PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "helped", "built", "secured",
                 "founded", "started", "served", "championed", "delivered", "introduced", "sponsored", "wrote",
@@ -453,7 +456,13 @@ class CueMatcher:
                           [{"LOWER": {"IN": ["email", "e-mail", "text", "call"]}}, {"LOWER": {"IN": ["us", "me"]}}],
                           [{"LOWER": "e"}, {"LOWER": "-"}, {"LOWER": "mail"}, {"LOWER": {"IN": ["us", "me"]}}]])
         add("OPPONENT", [[{"LOWER": {"IN": ["opponent", "opponents", "rival", "rivals", "challenger", "incumbent"]}}],
-                         [{"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["wants", "want", "claims", "claim", "says"]}}]])
+                         [{"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["wants", "want", "claims", "claim", "says"]}}],
+                         # "they plan to ban…", "they're proposing higher taxes", "they have promised to
+                         # abolish…": in a candidate's text a "they" who plans is the other side ("he
+                         # plans to" stays a reporter's account of the candidate)
+                         [{"LOWER": "they"}, {"LOWER": {"IN": ["are", "'re", "’re", "have", "'ve", "’ve"]}, "OP": "?"},
+                          {"LOWER": {"IN": ["plan", "planning", "propose", "proposing", "promise", "promised", "promising",
+                                            "pledge", "pledged", "pledging", "intend", "vow", "vowed"]}}]])
         add("WILL", [[{"LOWER": {"IN": FUTURE + ["going"]}}]])
         # a thing (not the speaker) "will help / benefit / boost …": a claim about effects, which
         # is evidence against an undertaking unless the speaker also commits to act
@@ -522,6 +531,10 @@ class CueMatcher:
             if label == "PAST" and doc[start].lower_ == "when" and [t.lower_ for t in doc[start + 1:start + 4]] in (
                     ["i", "am", "mayor"], ["i", "'m", "mayor"], ["i", "’m", "mayor"]):
                 continue  # "When I'm mayor, …" looks ahead
+            if label == "REPORTED" and doc[start].lower_ == "announced" and end < len(doc) - 1 \
+                    and doc[end].lower_ in ("his", "her", "their", "a") \
+                    and doc[end + 1].lower_ in ("candidacy", "campaign", "run", "bid", "endorsement", "retirement"):
+                continue  # "announced his candidacy": news of the race, no undertaking
             if label == "REPORTED" and doc[start].lower_ in ("his", "her") and start > 0 \
                     and doc[start - 1].lower_ in ("broke", "broken", "kept", "defended", "abandoned", "dropped", "criticized", "attacked"):
                 continue  # "She broke her promise to…": a record or an attack
@@ -548,6 +561,15 @@ class CueMatcher:
                 continue
             if label in ("NEED", "SUPPORT") and self._turn_of_speech(doc, end):
                 continue  # "I have to say…", "I want to be clear": a turn of speech
+            if label == "PLEDGE" and doc[start].lower_ in ("are", "'re", "’re") and start > 0 \
+                    and doc[start - 1].lower_ in ("they", "you"):
+                continue  # "they're planning to…": not the speaker's plan
+            if label == "OPPONENT" and doc[start].lower_ == "they" and start > 0 and doc[start - 1].is_alpha \
+                    and doc[start - 1].lower_ not in ("and", "but", "now", "yet", "secondly", "firstly", "also", "instead", "today"):
+                # "what they propose", "the jobs they promised": a clause inside the sentence, about
+                # residents or companies; the other side's plan opens its clause ("They're planning
+                # to…", "Secondly, they have promised…", "and they are proposing…")
+                continue
             if label in ("NEED", "SUPPORT") and self._in_relative_clause(doc, start):
                 continue  # "the funding we need", "the jobs our city needs": no action of the speaker
             if doc[end - 1].lower_ == "wo" and end < len(doc):
@@ -817,6 +839,17 @@ class CueMatcher:
                 return "city"
             return "thing"
         return "agent" if subject.is_title else "thing"
+
+    # a section of campaign logistics: what stands under "Join us Saturday: …", "Get involved",
+    # "Upcoming events" is about the event ("Childcare will be available"), not the city
+    _LOGISTICS_HEADING_RE = re.compile(
+        r"^\W*(?:join\s+(?:us|me|our|the\s+campaign)|rsvp|donate|volunteer|get\s+involved|(?:upcoming\s+)?events?\b"
+        r"|save\s+the\s+date|sign\s+up|contribute|chip\s+in|paid\s+for\s+by|house\s+part(?:y|ies)|canvass|phone\s+bank)",
+        re.I)
+
+    def is_logistics_heading(self, heading: str) -> bool:
+        """Whether a heading opens a section of campaign logistics (events, volunteering, donations)."""
+        return self._LOGISTICS_HEADING_RE.search(heading) is not None
 
     def is_plan_heading(self, heading: str) -> bool:
         """Whether a heading names a plan: a word or phrase of the lexicon, as whole words ("vision"
@@ -1089,8 +1122,25 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return bounds
 
 
+def _opening_marks_forward(bounds: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """The sentencizer ends a sentence after the opening mark of the quotation that follows
+    ("…for mayor. “Nurses measure…"): the mark opens the next sentence, where a quote needs it."""
+    out = list(bounds)
+    for i in range(len(out) - 1):
+        start, end = out[i]
+        if end - start > 1 and text[end - 1] in "“‘" and text[end - 2].isspace():
+            out[i] = (start, end - 1)
+            out[i + 1] = (end - 1, out[i + 1][1])
+    return out
+
+
+def _has_quote_marks(text: str) -> bool:
+    return "“" in text or text.count('"') >= 2
+
+
 def split_statements(sections: Iterable[Section], page_text: str | None = None) -> list[Statement]:
-    """Sentences of paragraphs, and bullets and headings whole, with offsets into the page text."""
+    """Sentences of paragraphs, and bullets and headings whole, with offsets into the page text;
+    a sentence inside a quotation the paragraph attributes to someone carries its ``speaker``."""
     seg = get_segmenter()
     statements: list[Statement] = []
     paragraphs = []
@@ -1098,9 +1148,13 @@ def split_statements(sections: Iterable[Section], page_text: str | None = None) 
         if section.kind in ("heading", "item") or len(section.text) < 40:
             kind = {"heading": "heading", "item": "bullet"}.get(section.kind, "sentence")
             path = section.heading_path if section.kind != "heading" else section.heading_path
+            speaker = None
+            if kind == "bullet" and _has_quote_marks(section.text):
+                speaker = quoted_speaker(quotations(section.text), 0, len(section.text))
             statements.append(Statement(text=section.text[:MAX_STATEMENT_CHARS], start=section.start,
                                         end=section.start + min(len(section.text), MAX_STATEMENT_CHARS),
-                                        kind=kind, heading_path=path, page_number=section.page_number))
+                                        kind=kind, heading_path=path, page_number=section.page_number,
+                                        speaker=speaker))
         else:
             paragraphs.append((len(statements), section))
             statements.append(None)  # placeholder keeps document order
@@ -1108,15 +1162,18 @@ def split_statements(sections: Iterable[Section], page_text: str | None = None) 
     filled: dict[int, list[Statement]] = {}
     for (slot, section), doc in zip(paragraphs, docs):
         out = []
-        for sent_start, sent_end in _sentence_bounds(doc):
+        quotes = quotations(section.text) if _has_quote_marks(section.text) else []
+        for sent_start, sent_end in _opening_marks_forward(_sentence_bounds(doc), section.text):
             raw = section.text[sent_start:sent_end]
             text = raw.strip()
             if not text or not any(c.isalpha() for c in text):
                 continue
             start = section.start + sent_start + (len(raw) - len(raw.lstrip()))
             text = text[:MAX_STATEMENT_CHARS]
+            speaker = quoted_speaker(quotes, sent_start, sent_end) if quotes else None
             out.append(Statement(text=text, start=start, end=start + len(text), kind="sentence",
-                                 heading_path=section.heading_path, page_number=section.page_number))
+                                 heading_path=section.heading_path, page_number=section.page_number,
+                                 speaker=speaker))
         filled[slot] = out
     result: list[Statement] = []
     for i, st in enumerate(statements):

@@ -46,14 +46,14 @@ _STATE: dict = {}
 
 
 def _init_worker(store_path: str, models_dir: str | None, reference_year: int | None, spawned: bool = False,
-                 opponents: dict | None = None) -> None:
+                 opponents: dict | None = None, names: dict | None = None) -> None:
     if spawned:
         # one process per core already: BLAS thread pools in each would only fight over the cores
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
     _STATE.clear()
     _STATE.update(store_path=store_path, models_dir=models_dir, reference_year=reference_year, db=None,
-                  opponents=opponents or {})
+                  opponents=opponents or {}, names=names or {})
 
 
 def _reader() -> sqlite3.Connection:
@@ -94,7 +94,7 @@ def analyze_chunk(page_ids: list[int]) -> list[tuple]:
             continue
         extracted.append(("ok", page_id, text.text, text.title, statements))
         opponents = _STATE["opponents"].get(page.candidate, ())
-        units.extend(statement_units(statements, opponents))
+        units.extend(statement_units(statements, opponents, _STATE["names"].get(page.candidate, "")))
     predictions = models.predict(units, year) if units else []
     results: list[tuple] = []
     at = 0
@@ -151,9 +151,10 @@ def analyze_store_parallel(
     try:
         path = str(store.path)
         models_arg = str(models_dir) if models_dir is not None else None
-        from .pipeline import opponents_by_candidate
+        from .pipeline import candidate_names, opponents_by_candidate
 
         opponents = opponents_by_candidate(store)
+        names = candidate_names(store)
         version, _ = _version(models_arg, workers, opponents)
         todo = store.pages_to_analyze(version)
         if not todo:
@@ -178,7 +179,7 @@ def analyze_store_parallel(
                     progress("analyze", done, total)
 
         if workers == 1 or len(chunks) == 1:
-            _init_worker(path, models_arg, reference_year, opponents=opponents)
+            _init_worker(path, models_arg, reference_year, opponents=opponents, names=names)
             try:
                 for chunk in chunks:
                     write(analyze_chunk(chunk))
@@ -191,7 +192,7 @@ def analyze_store_parallel(
 
         workers = min(workers, len(chunks))
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker,
-                                 initargs=(path, models_arg, reference_year, True, opponents)) as pool:
+                                 initargs=(path, models_arg, reference_year, True, opponents, names)) as pool:
             pending = deque()
             queue = iter(chunks)
             try:

@@ -22,6 +22,7 @@ from .records import Field, GatherOptions, Page, Prediction, Statement
 from .store import Store
 from .text import PageText, page_text
 from .nlp import split_statements
+from .voice import is_someone_else
 
 __all__ = ["run_field", "gather", "analyze_store", "analyze_page", "classify_texts", "extract_document",
            "RunResult", "analysis_version", "STORE_NAME"]
@@ -73,22 +74,29 @@ def gather(field: Field, store: Store, options: GatherOptions | None = None, pro
     return gather_field(field, store, options or field.gather, on_candidate=tick, session=session)
 
 
-def statement_units(statements: Sequence[Statement], opponents: Sequence[str]) -> list[dict]:
-    """The model inputs of a page's statements (the worker processes build the same)."""
+def statement_units(statements: Sequence[Statement], opponents: Sequence[str], own_name: str = "") -> list[dict]:
+    """The model inputs of a page's statements (the worker processes build the same).
+
+    ``own_name``: the candidate's; a statement quoted from anyone else (an endorser, a supporter)
+    carries that ``speaker``. Without it no quotation is taken for someone else's: the speaker
+    could be the candidate."""
     opponents = tuple(opponents)
     return [{"text": s.text, "heading": s.heading, "heading_path": s.heading_path, "kind": s.kind,
-             "opponents": opponents} for s in statements]
+             "opponents": opponents,
+             "speaker": s.speaker if own_name and is_someone_else(s.speaker, own_name) else None}
+            for s in statements]
 
 
 def analyze_page(page: Page, models: Models, reference_year: int | None = None,
-                 opponents: Sequence[str] = ()) -> tuple[PageText, list[Statement], list[Prediction]]:
+                 opponents: Sequence[str] = (), own_name: str = "") -> tuple[PageText, list[Statement], list[Prediction]]:
     """One page to its text, statements and predictions.
 
     ``opponents``: what the page's candidate's opponents are called (see
-    :func:`analyzer.classify.opponent_names`); their positions are not the candidate's commitments."""
+    :func:`analyzer.classify.opponent_names`); their positions are not the candidate's commitments.
+    ``own_name``: the candidate's name; quotations of anyone else on the page are theirs."""
     extracted = page_text(page)
     statements = split_statements(extracted.sections, extracted.text)
-    units = statement_units(statements, opponents)
+    units = statement_units(statements, opponents, own_name)
     predictions = models.predict(units, reference_year) if units else []
     return extracted, statements, predictions
 
@@ -101,6 +109,7 @@ def analyze_store(store: Store, models: Models, reference_year: int | None = Non
     half the time on short pages); each page is still saved in its own transaction, so an
     interrupted run keeps every page saved before it."""
     opponents = opponents_by_candidate(store)
+    names = candidate_names(store)
     version = analysis_version(models, opponents)
     todo = store.pages_to_analyze(version)
     done = 0
@@ -137,9 +146,14 @@ def analyze_store(store: Store, models: Models, reference_year: int | None = Non
                 classify_and_save(batch, units)  # the pages read before this one are kept
                 raise
             batch.append((page_id, extracted, statements))
-            units.extend(statement_units(statements, opponents.get(page.candidate, ())))
+            units.extend(statement_units(statements, opponents.get(page.candidate, ()), names.get(page.candidate, "")))
         classify_and_save(batch, units)
     return len(todo)
+
+
+def candidate_names(store: Store) -> dict[str, str]:
+    """Each stored candidate's name, by slug."""
+    return {r["slug"]: r["name"] for r in store.candidates()}
 
 
 def opponents_by_candidate(store: Store) -> dict[str, tuple[str, ...]]:

@@ -185,7 +185,8 @@ class Statement(_Record):
     """A sentence or bullet: the unit that is classified.
 
     ``start``/``end`` are offsets into the page's extracted text, so that
-    ``page_text[start:end] == text``.
+    ``page_text[start:end] == text``. ``speaker`` is set when the statement lies inside a
+    quotation the page attributes to someone ("…,” said Councilor Betty Ahearn).
     """
 
     text: str
@@ -196,6 +197,7 @@ class Statement(_Record):
     page_id: int | None = None
     candidate: str | None = None
     page_number: int | None = None
+    speaker: str | None = None
 
     @property
     def heading(self) -> str:

@@ -312,6 +312,13 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Walsh (01:02:13): Put a nurse in every school.", ["VERB_FIRST"], []),
         ("Fix #2: an early-voting site in every ward", ["VERB_FIRST"], []),
         ("E-mail us for more information.", ["LOGISTICS"], []),
+        ("They're planning to ban negative gearing.", ["OPPONENT"], ["PLEDGE"]),
+        ("Secondly, they have promised to abolish the protection visas.", ["OPPONENT"], []),
+        ("They plan to raise taxes on every family.", ["OPPONENT"], []),
+        ("We will listen to residents and what they propose.", ["FUT_1P"], ["OPPONENT"]),
+        ("Companies that don't create the jobs they promised will pay the city back.", [], ["OPPONENT"]),
+        ("Port Aurelia businessman Tom Brennan today announced his candidacy for mayor.", [], ["REPORTED"]),
+        ("Brennan announced a $5 million fund for pay-for-success contracts.", ["REPORTED"], []),
     ],
 )
 def test_cue_rules_on_text_a_review_collected(text, present, absent):
@@ -331,3 +338,26 @@ def test_an_opponents_own_line_is_theirs_whatever_it_promises():
         assert opponent_mention(text, opponents, next(analyze_texts([text]))["cues"]).lower() == "connolly", text
     text = "WALSH: I will keep them open, unlike Connolly."
     assert opponent_mention(text, opponents, next(analyze_texts([text]))["cues"]) is None
+
+
+@pytest.mark.parametrize(
+    "unit, rule",
+    [
+        ({"text": "— Prof. Howard Lindqvist, Port Aurelia University"}, "the signature of a quotation"),
+        ({"text": "— Councilor Betty Ahearn, District 7"}, "the signature of a quotation"),
+        ({"text": "Childcare and Spanish interpretation will be available.", "heading": "Join us Saturday: design workshop"},
+         "in a section of campaign logistics"),
+        ({"text": "Volunteers will knock on 10,000 doors.", "heading": "Get involved"}, "in a section of campaign logistics"),
+    ],
+)
+def test_lines_around_the_platform_are_nobodys_pledge(models, unit, rule):
+    prediction = models.predict([unit])[0]
+    assert not prediction.commitment and prediction.reasons[0] == f"rule: {rule}, not the candidate's undertaking"
+
+
+@pytest.mark.parametrize("text", ["— and we will fix it.", "— Appoint Chief Digital Officer"])
+def test_a_dash_before_a_pledge_is_no_signature(text):
+    from analyzer.classify import feature_frame
+
+    _, feats = feature_frame([{"text": text}])
+    assert "SIGNATURE" not in feats[0]["cues"]

@@ -1,0 +1,71 @@
+"""Quotations and their speakers: an endorser's words on a candidate's page are not the candidate's pledge."""
+
+import pytest
+
+from analyzer.records import Page
+from analyzer.voice import is_someone_else, quotations, quoted_speaker
+
+
+def speakers(text):
+    return [(text[q.start:q.end], q.speaker) for q in quotations(text)]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“Nurses measure everything,” said association president Janelle Okonkwo-Price.",
+         "association president Janelle Okonkwo-Price"),
+        ("“I will hire 200 teachers,” Alvarez said.", "Alvarez"),
+        ("“When Frank says he’ll do something, he does it.” — Councilor Betty Ahearn, District 7", "Councilor Betty Ahearn"),
+        ("Alvarez said: “I will publish response times for every neighborhood.”", "Alvarez"),
+        ('Walsh told reporters, "I will keep every branch open."', "Walsh"),
+        ("“We will win,” she said.", "she"),
+        ("I will end the “pay-to-play” culture at City Hall.", None),          # a phrase in quotes, no one's line
+        ("Critics say the plan “will change nothing,” according to the Globe.", None),
+    ],
+)
+def test_a_quotation_is_attributed_as_news_copy_writes_it(text, speaker):
+    assert speakers(text)[0][1] == speaker
+
+
+def test_an_unattributed_quotation_continues_the_speaker_before_it():
+    text = ("The nurses endorsed Elena Alvarez. “Nurses measure everything,” said president Janelle Price. "
+            "“Elena is the candidate who will bring that discipline to City Hall.”")
+    assert [s for _, s in speakers(text)] == ["president Janelle Price", "president Janelle Price"]
+    second = text.index("“Elena")
+    assert quoted_speaker(quotations(text), second, len(text)) == "president Janelle Price"
+    assert quoted_speaker(quotations(text), 0, text.index("“Nurses")) is None  # the narration is nobody's quote
+
+
+@pytest.mark.parametrize(
+    "speaker, own, other",
+    [("Councilor Betty Ahearn", "Frank Dorsey", True), ("Mayor Frank Dorsey", "Frank Dorsey", False),
+     ("Dorsey", "Frank Dorsey", False), ("she", "Elena Alvarez", False), (None, "Elena Alvarez", False)],
+)
+def test_the_candidate_is_never_someone_else(speaker, own, other):
+    assert is_someone_else(speaker, own) is other
+
+
+ENDORSEMENT = """<html><body><main><h1>News</h1>
+<p>The Harbor Nurses Association today endorsed Elena Alvarez for mayor. “Nurses measure everything, because
+lives depend on it,” said association president Janelle Okonkwo-Price. “Elena is the candidate who will bring that
+same discipline to City Hall, and she will publish ambulance response times for every neighborhood.”</p>
+<p>“I will publish ambulance response times for every neighborhood within my first year,” Alvarez said.</p>
+</main></body></html>"""
+
+
+def test_an_endorsers_promise_is_theirs_and_the_candidates_own_quote_is_hers(models):
+    from analyzer.pipeline import analyze_page
+
+    page = Page(candidate="alvarez", url="https://example.org/news", content_type="text/html",
+                body=ENDORSEMENT.encode("utf-8"))
+    _, statements, predictions = analyze_page(page, models, own_name="Elena Alvarez")
+    by_text = {s.text: (s, p) for s, p in zip(statements, predictions)}
+    endorser = next(v for k, v in by_text.items() if k.startswith("“Elena is the candidate"))
+    own = next(v for k, v in by_text.items() if k.startswith("“I will publish"))
+    assert endorser[0].speaker == "association president Janelle Okonkwo-Price"
+    assert not endorser[1].commitment and endorser[1].reasons[0].startswith("rule: quoting association president")
+    assert own[0].speaker == "Alvarez" and own[1].commitment
+    # without the candidate's name nothing is taken for someone else's: the speaker could be her
+    _, _, unknown = analyze_page(page, models)
+    assert not any(r.startswith("rule: quoting") for p in unknown for r in p.reasons)
