@@ -940,6 +940,11 @@ class FacetMatcher:
             [{"LOWER": {"IN": ["office", "department", "dept", "bureau", "division", "commissioner", "director"]}}, {"LOWER": "of"}, {"IS_TITLE": True}],
             [{"IS_TITLE": True}, {"LOWER": {"IN": ["commission", "council", "authority", "board", "task", "office", "department", "university", "college", "foundation", "committee", "partnership", "alliance", "taskforce", "agency", "institute", "commissioner"]}}],
             [{"LOWER": {"IN": ["task", "advisory", "blue"]}}, {"LOWER": {"IN": ["force", "board", "ribbon", "council", "committee"]}}],
+            # a named partner government or post: "the City of Cambridge", "Suffolk County", "the
+            # Secretary of Transportation", "the Minister for Health"
+            [{"LOWER": {"IN": ["city", "town", "county", "borough", "village", "commonwealth", "state"]}}, {"LOWER": "of"}, {"IS_TITLE": True}],
+            [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "every", "each", "our", "my", "this"]}}, {"LOWER": "county"}],
+            [{"LOWER": {"IN": ["minister", "secretary", "ministers"]}}, {"LOWER": {"IN": ["for", "of"]}}, {"IS_TITLE": True}],
         ])
 
     def __call__(self, doc: Doc) -> Doc:

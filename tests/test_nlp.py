@@ -45,6 +45,11 @@ def facets(text, year=2013):
         ("Ask the Boston Redevelopment Authority to publish its deals.", "owner", True),
         ("The Housing Taskforce will report within six months.", "owner", True),  # one word, as often spelled
         ("Have the Police Commissioner publish response times.", "owner", True),
+        ("Partner with the City of Cambridge on a shared bike network.", "owner", True),
+        ("Work with Suffolk County on reentry programs.", "owner", True),
+        ("Ask the Secretary of Transportation to fund the Green Line.", "owner", True),
+        ("The state of our schools is a scandal.", "owner", False),
+        ("Every County will get a clinic.", "owner", False),
     ],
 )
 def test_facets_tricky_cases(text, facet, expected):
