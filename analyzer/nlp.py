@@ -144,6 +144,19 @@ _PARTICIPLE_ADJECTIVES = frozenset({"dedicated", "protected", "improved", "incre
                                     "modernised", "affordable", "subsidized", "subsidised", "lowered", "restored"})
 
 
+def _is_past_tense(word: str) -> bool:
+    """Whether a word opening a line reads as a past tense: a plan verb's ("created", "built"), or
+    any regular one ("exposed", "negotiated"), but not a base form that ends in -ed ("speed",
+    "proceed", "embed") or an adjective ("dedicated bus lanes")."""
+    if _is_past_of_a_plan_verb(word):
+        return True
+    return (word.endswith("ed") and len(word) >= 5 and not word.endswith("eed") and word not in _BASE_FORMS_IN_ED
+            and word not in _PARTICIPLE_ADJECTIVES and word not in PLAN_VERBS)
+
+
+_BASE_FORMS_IN_ED = frozenset({"embed", "shred", "imbed"})
+
+
 def _is_past_of_a_plan_verb(word: str) -> bool:
     """Whether a word is the past tense of a verb platforms open their bullets with ("created",
     "reopened", "built"), as records list them."""
@@ -454,7 +467,14 @@ class CueMatcher:
                           # zoning code" is a pledge)
                           [{"LOWER": "write"}, {"LOWER": {"IN": ["to", "us", "me"]}}],
                           [{"LOWER": {"IN": ["email", "e-mail", "text", "call"]}}, {"LOWER": {"IN": ["us", "me"]}}],
-                          [{"LOWER": "e"}, {"LOWER": "-"}, {"LOWER": "mail"}, {"LOWER": {"IN": ["us", "me"]}}]])
+                          [{"LOWER": "e"}, {"LOWER": "-"}, {"LOWER": "mail"}, {"LOWER": {"IN": ["us", "me"]}}],
+                          # a page's navigation and the campaign's events: "Read the details in…",
+                          # "Learn more", "Join Elena for a neighborhood walk" (not "Join the
+                          # regional compact", a pledge)
+                          [{"LOWER": "read"}, {"LOWER": {"IN": ["more", "the", "our", "my", "his", "her", "about", "full"]}}],
+                          [{"LOWER": {"IN": ["learn", "find", "see"]}}, {"LOWER": {"IN": ["more", "out"]}}],
+                          [{"LOWER": {"IN": ["download", "watch"]}}, {"LOWER": {"IN": ["the", "our", "my", "a", "video"]}}],
+                          [{"LOWER": "join"}, {"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "our", "us", "me"]}}, {"LOWER": {"IN": ["for", "at", "on", "in", "and"]}}]])
         add("OPPONENT", [[{"LOWER": {"IN": ["opponent", "opponents", "rival", "rivals", "challenger", "incumbent"]}}],
                          [{"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["wants", "want", "claims", "claim", "says"]}}],
                          # "they plan to ban…", "they're proposing higher taxes", "they have promised to
@@ -587,7 +607,7 @@ class CueMatcher:
         elif (opener is not None and opener is not first and first is not None and self._opens_with_action(doc, first)
               and opener.lower_ not in self._DISCOURSE_OBJECTS.get(first.lower_, ())):
             cues["VERB_FIRST"] = first.text  # the label is the action: "Fix #2: an early-voting site…"
-        if opener is not None and opener.is_title and "VERB_FIRST" not in cues and _is_past_of_a_plan_verb(opener.lower_) \
+        if opener is not None and opener.is_title and not (UNDERTAKING_CUES & cues.keys()) and _is_past_tense(opener.lower_) \
                 and self._takes_an_object(doc, opener.i) and not _FUTURE_WORD_RE.search(text_of(doc)):
             cues["PAST_OPENING"] = opener.text  # "Created the city's first data office": a record, even as a bullet
         if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]) \
@@ -747,7 +767,14 @@ class CueMatcher:
             return False
         if first.lower_ == "add" and nxt is not None and nxt.lower_ == "to" and after is not None and after.lower_ in ("this", "that", "which", "all"):
             return False  # "Add to this the cost of…" (but "Add to the city's tree canopy")
-        return nxt is None or nxt.lower_ not in self._COORDINATORS
+        if nxt is not None and nxt.lower_ in self._COORDINATORS:
+            # "Open & Inclusive Government" is a topic; "End or redesign any program…", "Expand and
+            # improve…" join two actions
+            return after is not None and after.lower_ in PLAN_VERBS and after.lower_ not in self._ALSO_ADJECTIVES
+        return True
+
+    # plan verbs that as often open a topic as adjectives ("Open & Clean Government")
+    _ALSO_ADJECTIVES = frozenset({"open", "clean", "free", "safe", "secure", "fair", "light", "free", "direct", "fix", "smart"})
 
     # "Let's be clear", "Let's not kid ourselves", "Let me be honest": a turn of speech, no plan
     _LET_RHETORIC = {"not": {"kid", "forget", "pretend", "fool", "be", "mince"},
