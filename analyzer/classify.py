@@ -378,7 +378,8 @@ _RULE_NAMES = {
     "CUE_OPPONENT": "about an opponent", "CUE_NEGATION": "negation", "CUE_CONDITIONAL": "hedged or conditional",
     "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",
     "CUE_PASSIVE_FUTURE": "“will be …ed”", "CUE_COMMITTING": "“is committing / determined to”", "CUE_PROGRESSIVE": "a status report (“is investing”)",
-    "CUE_FUNDING_LINE": "a funding line item", "CUE_ASKER": "a moderator's or host's line", "HEADING_WH": "a section's label (“How I will…”)", "CUE_ELECTED": "“if elected”", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
+    "CUE_FUNDING_LINE": "a funding line item", "CUE_QUOTED": "quoting someone else", "CUE_SIGNATURE": "the signature of a quotation",
+    "CUE_LOGISTICS_SECTION": "in a section of campaign logistics", "CUE_ASKER": "a moderator's or host's line", "HEADING_WH": "a section's label (“How I will…”)", "CUE_ELECTED": "“if elected”", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
     "PLAN_VERB_FIRST": "action verb under a plan heading", "HEADING_VERB_FIRST": "a heading that states an action", "DIGIT": "has a number", "KIND_bullet": "a bullet",
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
@@ -398,6 +399,7 @@ _RULE_SIDES = {
                       "GENERIC_SPECIFIC", "FACET_metric", "FACET_target", "FACET_deadline", "FACET_budget",
                       "FACET_owner")},
     **{t: -1 for t in ("CUE_PAST", "CUE_PAST_OPENING", "CUE_VALUE", "CUE_LOGISTICS", "CUE_OPPONENT", "CUE_QUESTION", "CUE_ASKER",
+                       "CUE_QUOTED", "CUE_SIGNATURE", "CUE_LOGISTICS_SECTION",
                        "CUE_EFFECT", "CUE_CONDITIONAL", "CUE_PROGRESSIVE", "NO_CUE", "HEADING_WH", "BUZZ_3", "BUZZ_4", "BUZZ_ONLY",
                        "GENERIC_ACTION")},
 }

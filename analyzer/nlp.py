@@ -70,6 +70,7 @@ class RuleMatcher:
         self.vocab = vocab
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self.matcher = Matcher(vocab)
+        self.labels: set[str] = set()
         # whether every pattern in the Matcher needs a digit or a "$" in the text (amounts,
         # percentages): then a text with neither, two thirds of them, skips the Matcher
         self._matcher_needs_digits = True
@@ -77,6 +78,7 @@ class RuleMatcher:
         self._by_anchor: dict[int, list[_AnchoredPattern]] = {}
 
     def add(self, label: str, patterns: list[list[dict]]) -> None:
+        self.labels.add(label)
         phrases, rest = [], []
         for pattern in patterns:
             expanded = self._expand(pattern)

@@ -370,3 +370,15 @@ def test_a_dash_before_a_pledge_is_no_signature(text):
 
     _, feats = feature_frame([{"text": text}])
     assert "SIGNATURE" not in feats[0]["cues"]
+
+
+def test_every_rule_token_has_a_name_for_readers():
+    """A reason reads "in a section of campaign logistics", never "CUE_LOGISTICS_SECTION"."""
+    from analyzer.classify import _RULE_NAMES
+    from analyzer.nlp import get_nlp
+
+    cue_pipe = get_nlp().get_pipe("analyzer_cues")
+    set_in_code = {"ELECTED", "ASKER", "VERB_FIRST", "PAST_OPENING", "FUNDING_LINE", "QUESTION", "FUT_CITY", "FUT_THING",
+                   "QUOTED", "SIGNATURE", "LOGISTICS_SECTION"}
+    missing = sorted(f"CUE_{label}" for label in cue_pipe.matcher.labels | set_in_code if f"CUE_{label}" not in _RULE_NAMES)
+    assert not missing
