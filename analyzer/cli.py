@@ -294,16 +294,19 @@ def classify(input, output, models_dir, year):
 @click.option("-o", "--output", type=str, help="Output JSONL (default: standard output).")
 @click.option("--models", "models_dir", type=click.Path(file_okay=False), help="Model folder (default: the shipped models).")
 @click.option("--year", type=int, help="Reference year: dates before it are records, not deadlines.")
-def extract(source, output, models_dir, year):
+@click.option("--candidate", type=str, default="",
+              help="Whose document it is: a sentence quoted from anyone else (an endorser) is that person's, not a commitment.")
+def extract(source, output, models_dir, year, candidate):
     """One document (HTML, PDF or text; a path or an http(s) URL) to its statements (contract 3).
 
-    Each line has text, heading, start and end (offsets into the document's extracted text)
-    and the prediction fields of `classify`.
+    Each line has text, heading, start and end (offsets into the document's extracted text),
+    the prediction fields of `classify`, and `speaker` when the document attributes the
+    sentence to someone in a quotation.
     """
     from .classify import load_models
     from .pipeline import extract_document
 
-    rows = extract_document(source, load_models(models_dir), reference_year=year)
+    rows = extract_document(source, load_models(models_dir), reference_year=year, candidate=candidate)
     _write_jsonl(rows, output)
 
 

@@ -255,8 +255,10 @@ def _looks_binary(page: Page) -> bool:
 
 
 def extract_document(source: str | Path, models: Models | None = None, session=None,
-                     reference_year: int | None = None) -> list[dict]:
-    """DESIGN.md contract 3: one document (HTML, PDF or text; a path or a URL) to its statements."""
+                     reference_year: int | None = None, candidate: str = "") -> list[dict]:
+    """DESIGN.md contract 3: one document (HTML, PDF or text; a path or a URL) to its statements.
+
+    ``candidate``: whose document it is, if known; quotations of anyone else are theirs."""
     source = str(source)
     if source.startswith(("http://", "https://")):
         from .gather.http import PoliteSession
@@ -287,9 +289,9 @@ def extract_document(source: str | Path, models: Models | None = None, session=N
         raise InputError(f"{name}: the document is empty")
     if _looks_binary(page):
         raise InputError(f"{name}: not an HTML, PDF or text document")
-    _, statements, predictions = analyze_page(page, models or load_models(), reference_year)
+    _, statements, predictions = analyze_page(page, models or load_models(), reference_year, own_name=candidate)
     return [
         {"text": s.text, "heading": s.heading, "heading_path": list(s.heading_path), "kind": s.kind,
-         "start": s.start, "end": s.end, "page_number": s.page_number, **_prediction_fields(p)}
+         "start": s.start, "end": s.end, "page_number": s.page_number, "speaker": s.speaker, **_prediction_fields(p)}
         for s, p in zip(statements, predictions)
     ]

@@ -69,3 +69,22 @@ def test_an_endorsers_promise_is_theirs_and_the_candidates_own_quote_is_hers(mod
     # without the candidate's name nothing is taken for someone else's: the speaker could be her
     _, _, unknown = analyze_page(page, models)
     assert not any(r.startswith("rule: quoting") for p in unknown for r in p.reasons)
+
+
+def test_extract_names_the_speaker_and_reads_quotes_as_theirs_given_the_candidate(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from analyzer.cli import cli
+
+    page = tmp_path / "news.html"
+    page.write_text(ENDORSEMENT, encoding="utf-8")
+    out = tmp_path / "statements.jsonl"
+    result = CliRunner().invoke(cli, ["extract", str(page), "--candidate", "Elena Alvarez", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    endorser = next(r for r in rows if r["text"].startswith("“Elena is the candidate"))
+    own = next(r for r in rows if r["text"].startswith("“I will publish"))
+    assert endorser["speaker"] == "association president Janelle Okonkwo-Price" and endorser["commitment"] is False
+    assert own["speaker"] == "Alvarez" and own["commitment"] is True
