@@ -781,7 +781,10 @@ class CueMatcher:
     # "Let's be clear", "Let's not kid ourselves", "Let me be honest": a turn of speech, no plan
     _LET_RHETORIC = {"not": {"kid", "forget", "pretend", "fool", "be", "mince"},
                      "be": {"clear", "honest", "real", "frank", "very", "perfectly", "absolutely", "blunt", "candid"},
-                     "face": None, "remember": None, "recall": None, "hope": None, "talk": None, "say": None}
+                     "face": None, "remember": None, "recall": None, "hope": None, "talk": None, "say": None,
+                     # a rally's cheer: "Let's seize it together!", "Let's do this", "Let's win this"
+                     "seize": {"it", "this", "the", "that"}, "do": {"this", "it", "that"}, "win": None, "go": None,
+                     "get": {"to", "it", "this"}, "make": {"it", "history"}, "keep": {"going", "moving", "fighting"}}
 
     def _rhetorical_let(self, doc: Doc, i: int) -> bool:
         if not (doc[i].lower_ == "let" and i + 2 < len(doc) and doc[i + 1].lower_ in ("'s", "’s", "us", "me")):

@@ -57,6 +57,16 @@ def test_cross_validation_holds_out_whole_sources():
     assert list(cv_groups([{"doc": "x"}, {"id": "y"}], folds=5)) == ["x", "y"]
 
 
+def test_a_near_tie_in_cross_validation_goes_to_the_logistic_regression():
+    from analyzer.train import pick_choice
+
+    near = {"words-heading-rules-svm-C1": {"macro_f1_mean": 0.9136}, "words-heading-rules-lr-C16": {"macro_f1_mean": 0.9131},
+            "words-heading-rules-lr": {"macro_f1_mean": 0.9098}}
+    assert pick_choice(near) == "words-heading-rules-lr-C16"
+    clear = {**near, "words-heading-rules-svm-C1": {"macro_f1_mean": 0.9200}}
+    assert pick_choice(clear) == "words-heading-rules-svm-C1"
+
+
 def test_an_unknown_model_choice_is_one_clear_error():
     from analyzer.errors import InputError
     from analyzer.train import build_estimator
@@ -327,6 +337,9 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Asked about parking, Kim pledged to replace every coin meter.", ["REPORTED"], ["PAST_OPENING"]),
         ("End or redesign any program that misses its own targets.", ["VERB_FIRST"], []),
         ("Open and transparent government", [], ["VERB_FIRST"]),
+        ("Let's seize it together!", [], ["VERB_FIRST", "NEED"]),
+        ("Let's get to work.", [], ["VERB_FIRST", "NEED"]),
+        ("Let's make the Green Line extension happen by 2016.", ["NEED"], []),
         ("Brennan announced a $5 million fund for pay-for-success contracts.", ["REPORTED"], []),
     ],
 )
