@@ -943,9 +943,19 @@ class FacetMatcher:
         ])
         m.add("deadline", [
             [{"LOWER": {"IN": ["by", "before", "until", "through", "in", "during"]}}, {"LOWER": {"IN": MONTHS}, "OP": "?"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
+            # "by the end of 2026", "by the fall of 2027", "in Fall 2026", "before the 2029 storm season", "by mid-2027"
+            [{"LOWER": {"IN": ["by", "before", "until", "in", "during", "starting", "beginning", "from"]}}, {"LOWER": {"IN": ["the", "in"]}, "OP": "?"},
+             {"LOWER": {"IN": ["end", "start", "beginning", "middle", "close", "spring", "summer", "fall", "autumn", "winter", "mid", "first", "second"]}},
+             {"LOWER": {"IN": ["-", "half", "quarter"]}, "OP": "?"}, {"LOWER": "of", "OP": "?"}, {"LOWER": "the", "OP": "?"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
+            [{"LOWER": {"IN": ["by", "before"]}}, {"LOWER": "the"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
+            [{"LOWER": {"IN": ["on", "by", "before"]}}, {"LOWER": {"IN": MONTHS}}, {"TEXT": {"REGEX": r"^\d{1,2}(st|nd|rd|th)?$"}}],
+            [{"LOWER": "next"}, {"LOWER": {"IN": MONTHS}}],
             [{"LOWER": {"IN": ["by", "before", "within", "in"]}}, {"LOWER": {"IN": ["the", "my", "our"]}, "OP": "?"}, {"LOWER": {"IN": ["end", "first", "next", "start", "beginning", "middle"]}},
              {"OP": "{0,4}"}, {"LOWER": {"IN": ["term", "year", "years", "days", "months", "budget", "administration", "session", "decade", "summer", "fall", "spring", "winter", "quarter", "week", "weeks"]}}],
-            [{"LOWER": {"IN": ["within", "in", "over"]}}, {"LOWER": {"IN": ["the", "my"]}, "OP": "?"}, {"LOWER": {"IN": ["next", "first"]}, "OP": "?"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "weeks", "months", "years", "year", "month", "day"]}}],
+            [{"LOWER": {"IN": ["within", "in", "over"]}}, {"LOWER": {"IN": ["the", "my", "his", "her", "their"]}, "OP": "?"}, {"LOWER": {"IN": ["next", "first"]}, "OP": "?"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "weeks", "months", "years", "year", "month", "day"]}}],
+            # "for the next four years", "during his first two years" (not "for 20 years I have served")
+            [{"LOWER": {"IN": ["for", "during"]}}, {"LOWER": {"IN": ["the", "my", "his", "her", "their"]}, "OP": "?"}, {"LOWER": {"IN": ["next", "first"]}}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "weeks", "months", "years", "year", "month", "day"]}}],
+            [{"LOWER": {"IN": ["by", "before", "in", "until"]}}, {"LOWER": {"REGEX": r"^(mid|early|late)-(19|20)\d\d$"}}],
             [{"LOWER": {"IN": ["first", "1st"]}}, {"LIKE_NUM": True}, {"LOWER": "days"}],
             [{"LOWER": "on"}, {"LOWER": "day"}, {"LOWER": {"IN": ["one", "1"]}}],
             [{"LOWER": {"IN": ["next", "this"]}}, {"LOWER": {"IN": ["year", "spring", "summer", "fall", "winter", "budget"]}}],
@@ -996,6 +1006,37 @@ class FacetMatcher:
         doc._.facets = {k: bool(v) for k, v in doc._.facet_spans.items()}
         return doc
 
+    def _is_an_indicator(self, span: Span, doc: Doc) -> bool:
+        """Whether "time", "number", "share", "level" name a quantity to move ("response times",
+        "the number of homeless families", "the share of residents who…"), not a turn of phrase
+        ("at a time of", "for the first time", "a phone number", "share the cost")."""
+        head = span[0].lower_
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = [t.lower_ for t in doc[span.end:span.end + 4]]
+        if head in ("time", "times"):
+            # "response times", "plowing times", "on-time performance", "the time it takes to…"
+            return (before in _TIME_METRIC_MODIFIERS or before.endswith(("ing", "ment")) and before not in ("during", "long")
+                    or before == "on" or (before == "-" and span.start > 1 and doc[span.start - 2].lower_ == "on")
+                    or (before == "the" and after[:2] in (["it", "takes"], ["it", "took"])))
+        if head in ("level", "levels"):
+            return (before in _LEVEL_METRIC_MODIFIERS or bool(re.match(r"^(19|20)\d\d$", before))
+                    or (span[-1].lower_ == "of" and bool(after) and after[0] in _LEVEL_METRIC_MODIFIERS))
+        if head == "number":
+            return span[-1].lower_ == "of" and before not in ("phone", "telephone", "a", "any")
+        if head == "share":
+            return span[-1].lower_ == "of" and before not in ("to", "will", "would", "fair", "a")
+        return True
+
+    _THRESHOLD_WORDS = frozenset({"over", "under", "above", "below", "exceeding", "earning", "earn", "earns", "making",
+                                  "costing", "worth", "valued", "totaling", "totalling"})
+
+    def _is_a_threshold(self, doc: Doc, i: int) -> bool:
+        before = [t.lower_ for t in doc[max(0, i - 3):i]]
+        if before[-1:] and before[-1] in self._THRESHOLD_WORDS:
+            return True
+        # "costing more than $250,000" (but "invest more than $5 million" spends it)
+        return len(before) == 3 and before[1] in ("more", "less") and before[2] == "than" and before[0] in self._THRESHOLD_WORDS
+
     def _keep(self, label: str, span: Span, doc: Doc) -> bool:
         text = span.text.lower()
         if label == "target":
@@ -1029,6 +1070,8 @@ class FacetMatcher:
             if first.text.startswith("$") or first.text in SERVICE_NUMBERS:
                 return False
             return True
+        if label == "metric" and span[0].lower_ in _GENERIC_METRIC_HEADS:
+            return self._is_an_indicator(span, doc)
         if label == "deadline":
             years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
             if years and self.reference_year and max(years) < self.reference_year:
@@ -1051,6 +1094,8 @@ class FacetMatcher:
                 scaled = any(t.lower_ in _SCALE_WORDS for t in doc[tok.i + 1:tok.i + 3])
                 if not scaled and after[:2] and after[0] in ("an", "a", "per") and after[1:2] and after[1] in _RATE_UNITS:
                     return False  # but "$2 million a month" is a budget
+                if self._is_a_threshold(doc, tok.i):
+                    return False  # "contracts over $250,000", "families earning under $75,000": a line drawn, not money spent
             if span[-1].lower_ in ("bond", "bonds") and after[:1] and after[0] in ("between", "with", "among", "of"):
                 return False  # "the bond between the police and this community"
             if span[-1].lower_ == "for" and span[0].lower_ in ("pay", "paid") \
@@ -1058,6 +1103,17 @@ class FacetMatcher:
                 return False  # "the people who pay for it", "homes they've paid for": no funding source
             return True
         return True
+
+
+# heads of the generic metric pattern that name an indicator only with the right neighbours
+_GENERIC_METRIC_HEADS = frozenset({"time", "times", "level", "levels", "number", "share"})
+_TIME_METRIC_MODIFIERS = frozenset({"response", "wait", "waiting", "travel", "commute", "commuting", "processing", "turnaround",
+                                    "review", "approval", "permitting", "arrival", "transit", "emergency", "ambulance",
+                                    "average", "median", "hold", "repair", "trip", "journey", "decision", "answer", "dispatch",
+                                    "inspection", "closing", "completion", "cycle", "lead", "down", "run", "running"})
+_LEVEL_METRIC_MODIFIERS = frozenset({"crime", "poverty", "lead", "noise", "pollution", "staffing", "service", "water", "ozone",
+                                     "reading", "literacy", "grade", "achievement", "proficiency", "employment", "unemployment",
+                                     "homelessness", "vacancy", "emission", "emissions", "traffic", "congestion", "violence", "debt"})
 
 
 # what a price, a wage or a rent is counted in ("$15 an hour"); "$5 million a year" is a budget
