@@ -1292,6 +1292,7 @@ _GENERIC_IDS = frozenset(_HASH(w) for w in GENERIC_VERBS)
 _GENERIC_LEAD_IDS = frozenset(_HASH(w) for w in _GENERIC_LEAD)
 _NOT_NAME_IDS = frozenset(_HASH(w) for w in _NOT_NAMES)
 _BREAK_IDS = frozenset(_HASH(w) for w in (".", ":", "“", '"', "•", "-"))
+_MODAL_IDS = frozenset(_HASH(w) for w in ("will", "'ll", "’ll", "would", "shall"))
 
 
 def _token_stats(doc: Doc) -> tuple[int, bool, int]:
@@ -1303,14 +1304,19 @@ def _token_stats(doc: Doc) -> tuple[int, bool, int]:
     rows = doc.to_array([LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH]).tolist()
     words = generic = named = 0
     previous = 0
+    subject_names = None
     for i, (lower, alpha, title, upper, length) in enumerate(rows):
         words += alpha
         if not generic and lower in _GENERIC_IDS and (i == 0 or previous in _GENERIC_LEAD_IDS):
             generic = 1
+        if subject_names is None and lower in _MODAL_IDS:
+            # the names before "will" say who acts ("A re-elected Turnbull Coalition Government
+            # will…"), not what: only the names after it make the pledge specific
+            subject_names = named
         if i and alpha and (title or (upper and length > 1)) and lower not in _NOT_NAME_IDS and previous not in _BREAK_IDS:
             named += 1
         previous = lower
-    return words, bool(generic), named
+    return words, bool(generic), named - (subject_names or 0)
 
 
 class UnitFeatures(dict):

@@ -153,6 +153,9 @@ def test_generic_actions_and_names():
     assert generic and named == 0
     f = facets("Appoint a Chief Innovation Officer at the Boston Redevelopment Authority.")
     assert not f["generic_action"] and f["named_words"] >= 4
+    # who acts is no detail of the pledge: the names before "will" do not count
+    assert facets("A re-elected Turnbull Coalition Government will support jobs and growth.")["named_words"] == 0
+    assert facets("The Hale administration will reopen the Dover Street Recreation Center.")["named_words"] == 4
 
 
 def test_amount_patterns_skip_texts_without_digits_and_match_the_same():
