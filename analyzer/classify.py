@@ -125,6 +125,23 @@ _SIGNATURE_RE = re.compile(r"^\s*(?:—|–|--|―)\s*(?P<who>\S.{0,120})$")
 _NAME_JOINERS = {"of", "the", "and", "for", "at", "de", "van", "von", "la", "&"}
 
 
+_YEAR_RE = re.compile(r"(?<![\d$,.\-–/])(?:19|20)\d\d(?![\d%\-–/])")  # not "013-1951", "2016-17", "3/2014"
+
+
+def dated_before(text: str, reference_year: int, feats: dict) -> str | None:
+    """The year before the election that dates a statement with nothing ahead in it ("On the
+    morning of 5 December 2014, an official parked…", "Exposed the contract in 2008"): a record.
+    A statement that also undertakes something, or sets a deadline, is not one ("In 2012 the
+    city spent $5 million on consultants; I will end that")."""
+    if UNDERTAKING_CUES & feats["cues"].keys() or feats["facets"].get("deadline") or _FUTURE_RE.search(text):
+        return None
+    years = [m.group(0) for m in _YEAR_RE.finditer(text) if int(m.group(0)) < reference_year]
+    return years[0] if years else None
+
+
+_FUTURE_RE = re.compile(r"\b(?:will|would|shall|going to|plans? to|next)\b|['’]ll\b", re.I)
+
+
 def is_a_signature(text: str) -> bool:
     """A dash and only a name and a title, as under a quotation ("— Prof. Howard Lindqvist, Port
     Aurelia University", "— Councilor Betty Ahearn, District 7"); not "— and we will fix it"."""
@@ -273,6 +290,10 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
     for unit, f, signature in zip(units, feats, signatures):
         if signature and "VERB_FIRST" not in f["cues"]:
             f["cues"] = {**f["cues"], "SIGNATURE": unit["text"][:80]}
+        if reference_year:
+            dated = dated_before(unit["text"], reference_year, f)
+            if dated:
+                f["cues"] = {**f["cues"], "DATED_PAST": dated}
         opponents = unit.get("opponents")
         if isinstance(opponents, str):
             opponents = (opponents,)
@@ -379,7 +400,7 @@ _RULE_NAMES = {
     "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",
     "CUE_PASSIVE_FUTURE": "“will be …ed”", "CUE_COMMITTING": "“is committing / determined to”", "CUE_PROGRESSIVE": "a status report (“is investing”)",
     "CUE_FUNDING_LINE": "a funding line item", "CUE_QUOTED": "quoting someone else", "CUE_SIGNATURE": "the signature of a quotation",
-    "CUE_LOGISTICS_SECTION": "in a section of campaign logistics", "CUE_ASKER": "a moderator's or host's line", "HEADING_WH": "a section's label (“How I will…”)", "CUE_ELECTED": "“if elected”", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
+    "CUE_LOGISTICS_SECTION": "in a section of campaign logistics", "CUE_DATED_PAST": "dated before the election", "CUE_ASKER": "a moderator's or host's line", "HEADING_WH": "a section's label (“How I will…”)", "CUE_ELECTED": "“if elected”", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
     "PLAN_VERB_FIRST": "action verb under a plan heading", "HEADING_VERB_FIRST": "a heading that states an action", "DIGIT": "has a number", "KIND_bullet": "a bullet",
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
@@ -399,7 +420,7 @@ _RULE_SIDES = {
                       "GENERIC_SPECIFIC", "FACET_metric", "FACET_target", "FACET_deadline", "FACET_budget",
                       "FACET_owner")},
     **{t: -1 for t in ("CUE_PAST", "CUE_PAST_OPENING", "CUE_VALUE", "CUE_LOGISTICS", "CUE_OPPONENT", "CUE_QUESTION", "CUE_ASKER",
-                       "CUE_QUOTED", "CUE_SIGNATURE", "CUE_LOGISTICS_SECTION",
+                       "CUE_QUOTED", "CUE_SIGNATURE", "CUE_LOGISTICS_SECTION", "CUE_DATED_PAST",
                        "CUE_EFFECT", "CUE_CONDITIONAL", "CUE_PROGRESSIVE", "NO_CUE", "HEADING_WH", "BUZZ_3", "BUZZ_4", "BUZZ_ONLY",
                        "GENERIC_ACTION")},
 }
@@ -602,7 +623,7 @@ VETO_CUES = {"OPPONENT": "about an opponent", "QUESTION": "a question", "LOGISTI
              # ANNOTATION.md §4, "records never count, even as bullets on a plan page": the cue is
              # only set when nothing in the line looks ahead (every corpus line with it is a record)
              "PAST_OPENING": "a record", "SIGNATURE": "the signature of a quotation",
-             "LOGISTICS_SECTION": "in a section of campaign logistics"}
+             "LOGISTICS_SECTION": "in a section of campaign logistics", "DATED_PAST": "dated before the election"}
 PLEDGE_CUES = {"FUT_1P", "PLEDGE", "SUPPORT"}
 VETO_LOGIT = 2.5
 # a vetoed statement is never labeled a commitment: the reason shown ("about an opponent, not the

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .errors import InputError
 from .records import AREAS, FACETS
@@ -181,12 +181,26 @@ SPEECH_ACTS_OPPONENTS = {
 }
 
 
+# the year of that election, as a field file gives a race's: dates before it are records
+SPEECH_ACTS_YEAR = 2016
+
+
+def election_year_of(units: Sequence[dict]) -> int | None:
+    """The ``election_year`` all these units share, if they carry one (None otherwise)."""
+    years = {u.get("election_year") for u in units}
+    if len(years) == 1:
+        year = years.pop()
+        return year if isinstance(year, int) and not isinstance(year, bool) else None
+    return None
+
+
 def read_speech_acts(folder: str | Path) -> list[dict]:
     """The Speech-Acts layout (one CSV per document: Id, Sentence, Categories, Specificity …).
 
     commitment = Commissive-A or -O; concreteness = concrete for Specific, buzzword for Vague
     (Commissive-A rows only); there is no area label. Each unit carries the ``opponents`` of its
-    document's party (the file name's first part), see :data:`SPEECH_ACTS_OPPONENTS`.
+    document's party (the file name's first part), see :data:`SPEECH_ACTS_OPPONENTS`, and the
+    ``election_year`` (:data:`SPEECH_ACTS_YEAR`), as a field file gives both.
     """
     folder = Path(folder)
     files = sorted(folder.glob("*.csv"), key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)])
@@ -216,6 +230,7 @@ def read_speech_acts(folder: str | Path) -> list[dict]:
                     "concreteness": concreteness,
                     "category": category,
                     "opponents": SPEECH_ACTS_OPPONENTS.get(file.stem.split("_")[0], ()),
+                    "election_year": SPEECH_ACTS_YEAR,
                 })
     return units
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from .classify import MODEL_NAMES, Models, feature_frame, save_model
 from .errors import InputError
-from .labeled import data_hash, split_of
+from .labeled import data_hash, election_year_of, split_of
 from .records import AREAS
 
 __all__ = ["CHOICES", "pick_choice", "cv_groups", "train_models", "evaluate_models", "task_units", "metrics_for", "cross_validate_choices"]
@@ -161,9 +161,10 @@ def metrics_for(y_true: Sequence, y_pred: Sequence, labels: Sequence) -> dict:
 
 
 def evaluate_models(models: Models, units: Sequence[dict]) -> dict:
-    """Each model judged on its own (area and concreteness on the gold commitments)."""
+    """Each model judged on its own (area and concreteness on the gold commitments). Units that
+    share an ``election_year`` are read as a run of that election reads them."""
     results = {}
-    preds = models.predict(list(units), explain=False) if units else []
+    preds = models.predict(list(units), election_year_of(units), explain=False) if units else []
     y_true = [bool(u["commitment"]) for u in units]
     results["commitment"] = metrics_for(y_true, [p.commitment for p in preds], [False, True])
     for task, attr, labels in (("area", "area", AREAS), ("concreteness", "concreteness", ("concrete", "buzzword"))):

@@ -395,3 +395,15 @@ def test_every_rule_token_has_a_name_for_readers():
                    "QUOTED", "SIGNATURE", "LOGISTICS_SECTION"}
     missing = sorted(f"CUE_{label}" for label in cue_pipe.matcher.labels | set_in_code if f"CUE_{label}" not in _RULE_NAMES)
     assert not missing
+
+
+def test_a_statement_dated_before_the_election_is_a_record(models):
+    from analyzer.classify import feature_frame
+
+    narrative = {"text": "On the morning of 5 December 2014, a union official parked a truck across the site entrance."}
+    assert models.predict([narrative], reference_year=2016)[0].reasons[0] == "rule: dated before the election, not the candidate's undertaking"
+    # without the election's year nothing is dated; a pledge or a deadline looks ahead
+    assert not any(r.startswith("rule:") for r in models.predict([narrative])[0].reasons)
+    for text in ("In 2012 the city spent $5 million on consultants, and I will end that.",
+                 "Restore library hours to their 2008 levels.", "Finish the Dover Street bridge by 2017."):
+        assert "DATED_PAST" not in feature_frame([{"text": text}], reference_year=2016)[1][0]["cues"], text
