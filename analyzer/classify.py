@@ -125,7 +125,12 @@ _SIGNATURE_RE = re.compile(r"^\s*(?:—|–|--|―)\s*(?P<who>\S.{0,120})$")
 _NAME_JOINERS = {"of", "the", "and", "for", "at", "de", "van", "von", "la", "&"}
 
 
-_YEAR_RE = re.compile(r"(?<![\d$,.\-–/])(?:19|20)\d\d(?![\d%\-–/])")  # not "013-1951", "2016-17", "3/2014"
+# a year that dates what is told: after a time word or a month ("in 2008", "since 1997", "on 5 December
+# 2014", "the summer of 2009"), not one that names a plan or a baseline ("the 2018 Vision Zero Plan",
+# "below 2005 levels") or counts ("2000 new homes"); not "013-1951", "2016-17"
+_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_YEAR_RE = re.compile(r"(?:\b(?:in|on|since|during|from|until|through|ago|of)\s+(?:(?:early|late|mid)[\s-]+)?|\b" + _MONTHS
+                      + r"\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)((?:19|20)\d\d)(?![\d%\-–/])", re.I)
 
 
 def dated_before(text: str, reference_year: int, feats: dict) -> str | None:
@@ -135,7 +140,7 @@ def dated_before(text: str, reference_year: int, feats: dict) -> str | None:
     city spent $5 million on consultants; I will end that")."""
     if UNDERTAKING_CUES & feats["cues"].keys() or feats["facets"].get("deadline") or _FUTURE_RE.search(text):
         return None
-    years = [m.group(0) for m in _YEAR_RE.finditer(text) if int(m.group(0)) < reference_year]
+    years = [m.group(1) for m in _YEAR_RE.finditer(text) if int(m.group(1)) < reference_year]
     return years[0] if years else None
 
 
@@ -148,10 +153,19 @@ def is_a_signature(text: str) -> bool:
     found = _SIGNATURE_RE.match(text)
     if not found:
         return False
-    words = [w.strip(".,;()’'") for w in found.group("who").split()]
+    who = found.group("who")
+    name, _, title = who.partition(",")
+    words = [w.strip(".,;()’'") for w in name.split()]
     words = [w for w in words if w]
-    return 0 < len(words) <= 12 and words[0][:1].isupper() and all(
-        w[:1].isupper() or w.lower() in _NAME_JOINERS or w.isdigit() for w in words)
+    # a name first: no digits before the title ("— Universal Pre-K By 2027"), and no common word
+    # opening it ("— A New Library In Mattapan")
+    return (0 < len(words) <= 6 and words[0][:1].isupper() and words[0].lower() not in _NOT_A_NAME
+            and all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
+            and all(w[:1].isupper() or w.lower() in _NAME_JOINERS or w.isdigit() for w in title.replace(",", " ").split()))
+
+
+_NOT_A_NAME = {"a", "an", "the", "new", "more", "every", "all", "our", "my", "universal", "free", "better", "no", "and",
+               "we", "i", "it", "this", "that", "one", "two", "three", "more", "less", "fewer", "safer", "cleaner"}
 
 
 def normalize_unit(unit: dict) -> dict:

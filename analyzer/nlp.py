@@ -26,7 +26,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_S
 from spacy.tokens import Doc, Span
 
 from .records import FACETS, Section, Statement
-from .voice import quotations, quoted_speaker
+from .voice import quotations, quoted_speaker, speakers_of_spans
 
 __all__ = [
     "get_nlp",
@@ -378,7 +378,7 @@ PLAN_VERBS = {
     "run", "serve", "station", "swap", "teach", "treat", "welcome", "continue", "rank", "begin", "answer",
     "send", "assign", "order", "convert", "fight",
     # and those of reform bullets ("Break down the silos at City Hall", "Roll out 311 in every ward")
-    "break", "tear", "crack", "overhaul", "revamp", "dismantle", "tackle", "roll", "reimagine", "rethink",
+    "break", "tear", "crack", "overhaul", "revamp", "dismantle", "tackle", "roll", "reimagine", "rethink", "find",
 }
 PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "helped", "built", "secured",
                 "founded", "started", "served", "championed", "delivered", "introduced", "sponsored", "wrote",
@@ -473,10 +473,13 @@ class CueMatcher:
                           # a page's navigation and the campaign's events: "Read the details in…",
                           # "Learn more", "Join Elena for a neighborhood walk" (not "Join the
                           # regional compact", a pledge)
-                          [{"LOWER": "read"}, {"LOWER": {"IN": ["more", "the", "our", "my", "his", "her", "about", "full"]}}],
-                          [{"LOWER": {"IN": ["learn", "find", "see"]}}, {"LOWER": {"IN": ["more", "out"]}}],
-                          [{"LOWER": {"IN": ["download", "watch"]}}, {"LOWER": {"IN": ["the", "our", "my", "a", "video"]}}],
-                          [{"LOWER": "join"}, {"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "our", "us", "me"]}}, {"LOWER": {"IN": ["for", "at", "on", "in", "and"]}}]])
+                          [{"LOWER": "read"}, {"LOWER": {"IN": ["more", "about"]}}],
+                          [{"LOWER": "read"}, {"LOWER": {"IN": ["the", "our", "my", "his", "her"]}}, {"LOWER": "full", "OP": "?"},
+                           {"LOWER": {"IN": ["details", "plan", "platform", "agenda", "story", "statement", "op", "release", "letter", "transcript"]}}],
+                          [{"LOWER": "learn"}, {"LOWER": "more"}], [{"LOWER": "find"}, {"LOWER": "out"}, {"LOWER": "more"}],
+                          [{"LOWER": {"IN": ["download", "watch"]}}, {"LOWER": {"IN": ["the", "our", "my"]}, "OP": "?"},
+                           {"LOWER": {"IN": ["video", "ad", "plan", "pdf", "debate", "speech", "interview", "flyer", "brochure"]}}],
+                          [{"LOWER": "join"}, {"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "our", "us", "me"]}}, {"LOWER": {"IN": ["for", "at", "on"]}}]])
         add("OPPONENT", [[{"LOWER": {"IN": ["opponent", "opponents", "rival", "rivals", "challenger", "incumbent"]}}],
                          [{"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["wants", "want", "claims", "claim", "says"]}}],
                          # "they plan to ban…", "they're proposing higher taxes", "they have promised to
@@ -555,7 +558,8 @@ class CueMatcher:
                 continue  # "When I'm mayor, …" looks ahead
             if label == "REPORTED" and doc[start].lower_ == "announced" and end < len(doc) - 1 \
                     and doc[end].lower_ in ("his", "her", "their", "a") \
-                    and doc[end + 1].lower_ in ("candidacy", "campaign", "run", "bid", "endorsement", "retirement"):
+                    and doc[end + 1].lower_ in ("candidacy", "campaign", "run", "bid", "endorsement", "retirement") \
+                    and (end + 2 >= len(doc) or doc[end + 2].lower_ not in ("to", "'s", "’s", "will", "plan")):
                 continue  # "announced his candidacy": news of the race, no undertaking
             if label == "REPORTED" and doc[start].lower_ in ("his", "her") and start > 0 \
                     and doc[start - 1].lower_ in ("broke", "broken", "kept", "defended", "abandoned", "dropped", "criticized", "attacked"):
@@ -651,6 +655,8 @@ class CueMatcher:
         over 400…"), as a verb is, not by a bare noun ("Trained mental health responders on every
         call", "Licensed child care"), as a participle opening a noun phrase may be."""
         nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is not None and nxt.like_num and (nxt.text in SERVICE_NUMBERS or (i + 2 < len(doc) and doc[i + 2].text in ("-", "–"))):
+            return False  # "Accelerated 30-day permit reviews", "Automated 311 tracking": a noun phrase
         return nxt is not None and (nxt.lower_ in self._OBJECT_OPENERS or nxt.like_num or nxt.text.startswith("$"))
 
     _IS_CONTRACTED = frozenset({"he", "she", "it", "that", "there", "who", "what", "here", "everyone", "nobody", "everybody"})
@@ -712,7 +718,7 @@ class CueMatcher:
                           # "Send us your ideas", "Order your lawn sign", "Rank your choices": logistics
                           "send": {"us", "me", "this", "in"}, "order": {"now", "your", "of", "online"},
                           "rank": {"your"}, "answer": {"yes", "these", "following"},
-                          "bring": {"your", "a"}}  # "Bring your questions", "Bring a friend": an event's
+                          "bring": {"your", "a"}, "find": {"out"}}  # "Bring your questions", "Bring a friend": an event's
     # the people who ask, in a transcript: their lines are no one's pledge
     _ASKERS = {"host", "moderator", "anchor", "q", "question", "interviewer", "reporter", "panelist", "audience"}
     _CAUSATIVE_OBJECTS = {"the", "a", "an", "every", "all", "our", "each", "city", "police", "schools", "departments"}
@@ -772,24 +778,30 @@ class CueMatcher:
         if nxt is not None and nxt.lower_ in self._COORDINATORS:
             # "Open & Inclusive Government" is a topic; "End or redesign any program…", "Expand and
             # improve…" join two actions
-            return after is not None and after.lower_ in PLAN_VERBS and after.lower_ not in self._ALSO_ADJECTIVES
+            return after is not None and after.lower_ in PLAN_VERBS and first.lower_ not in self._ALSO_ADJECTIVES
         return True
 
-    # plan verbs that as often open a topic as adjectives ("Open & Clean Government")
-    _ALSO_ADJECTIVES = frozenset({"open", "clean", "free", "safe", "secure", "fair", "light", "free", "direct", "fix", "smart"})
+    # plan verbs that as often open a topic as adjectives ("Open & Clean Government", "Safe and
+    # Sound Streets"); "Find and fix…", "Build and open…" join two actions
+    _ALSO_ADJECTIVES = frozenset({"open", "clean", "free", "safe", "secure", "fair", "light", "direct", "smart"})
 
     # "Let's be clear", "Let's not kid ourselves", "Let me be honest": a turn of speech, no plan
     _LET_RHETORIC = {"not": {"kid", "forget", "pretend", "fool", "be", "mince"},
                      "be": {"clear", "honest", "real", "frank", "very", "perfectly", "absolutely", "blunt", "candid"},
-                     "face": None, "remember": None, "recall": None, "hope": None, "talk": None, "say": None,
-                     # a rally's cheer: "Let's seize it together!", "Let's do this", "Let's win this"
-                     "seize": {"it", "this", "the", "that"}, "do": {"this", "it", "that"}, "win": None, "go": None,
-                     "get": {"to", "it", "this"}, "make": {"it", "history"}, "keep": {"going", "moving", "fighting"}}
+                     "face": None, "remember": None, "recall": None, "hope": None, "talk": None, "say": None}
+    # a rally's cheer, when the line ends soon after: "Let's seize it together!", "Let's do this",
+    # "Let's get to work" (not "Let's get to zero traffic deaths by 2030")
+    _LET_CHEERS = {"seize": {"it", "this", "that", "the"}, "do": {"this", "it", "that"}, "win": None, "go": None,
+                   "get": {"to", "it", "this"}, "make": {"it", "history"}, "keep": {"going", "moving", "fighting"}}
 
     def _rhetorical_let(self, doc: Doc, i: int) -> bool:
         if not (doc[i].lower_ == "let" and i + 2 < len(doc) and doc[i + 1].lower_ in ("'s", "’s", "us", "me")):
             return False
         verb = doc[i + 2].lower_
+        if verb in self._LET_CHEERS:
+            then = self._LET_CHEERS[verb]
+            words_after = sum(1 for t in doc[i + 3:] if t.is_alpha)
+            return words_after <= 3 and (then is None or (i + 3 < len(doc) and doc[i + 3].lower_ in then))
         if verb not in self._LET_RHETORIC:
             return False
         then = self._LET_RHETORIC[verb]
@@ -875,8 +887,12 @@ class CueMatcher:
     # a section of campaign logistics: what stands under "Join us Saturday: …", "Get involved",
     # "Upcoming events" is about the event ("Childcare will be available"), not the city
     _LOGISTICS_HEADING_RE = re.compile(
-        r"^\W*(?:join\s+(?:us|me|our|the\s+campaign)|rsvp|donate|volunteer|get\s+involved|(?:upcoming\s+)?events?\b"
-        r"|save\s+the\s+date|sign\s+up|contribute|chip\s+in|paid\s+for\s+by|house\s+part(?:y|ies)|canvass|phone\s+bank)",
+        r"^\W*(?:join\s+(?:us|me|our\s+campaign|the\s+campaign)\b|rsvp\b|donate\b|chip\s+in\b|paid\s+for\s+by\b"
+        r"|save\s+the\s+date\b|house\s+part(?:y|ies)\b|phone\s+bank|canvass|upcoming\s+events?\b"
+        # the words that also open policy headings ("Volunteer service for a stronger city",
+        # "Get involved in your city's future: my plan") count only as the whole heading
+        r"|(?:volunteer|get\s+involved|events?|sign\s+up|contribute)"
+        r"(?:\s+(?:today|now|with\s+us|this\s+(?:week|month)|with\s+[\w’']+\s+campaign))?\W*$)",
         re.I)
 
     def is_logistics_heading(self, heading: str) -> bool:
@@ -949,12 +965,12 @@ class FacetMatcher:
              {"LOWER": {"IN": ["-", "half", "quarter"]}, "OP": "?"}, {"LOWER": "of", "OP": "?"}, {"LOWER": "the", "OP": "?"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
             [{"LOWER": {"IN": ["by", "before"]}}, {"LOWER": "the"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
             [{"LOWER": {"IN": ["on", "by", "before"]}}, {"LOWER": {"IN": MONTHS}}, {"TEXT": {"REGEX": r"^\d{1,2}(st|nd|rd|th)?$"}}],
-            [{"LOWER": "next"}, {"LOWER": {"IN": MONTHS}}],
+            [{"LOWER": "next"}, {"LOWER": {"IN": MONTHS}}, {"LOWER": {"NOT_IN": ["'s", "’s"]}}],
             [{"LOWER": {"IN": ["by", "before", "within", "in"]}}, {"LOWER": {"IN": ["the", "my", "our"]}, "OP": "?"}, {"LOWER": {"IN": ["end", "first", "next", "start", "beginning", "middle"]}},
              {"OP": "{0,4}"}, {"LOWER": {"IN": ["term", "year", "years", "days", "months", "budget", "administration", "session", "decade", "summer", "fall", "spring", "winter", "quarter", "week", "weeks"]}}],
             [{"LOWER": {"IN": ["within", "in", "over"]}}, {"LOWER": {"IN": ["the", "my", "his", "her", "their"]}, "OP": "?"}, {"LOWER": {"IN": ["next", "first"]}, "OP": "?"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "weeks", "months", "years", "year", "month", "day"]}}],
             # "for the next four years", "during his first two years" (not "for 20 years I have served")
-            [{"LOWER": {"IN": ["for", "during"]}}, {"LOWER": {"IN": ["the", "my", "his", "her", "their"]}, "OP": "?"}, {"LOWER": {"IN": ["next", "first"]}}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "weeks", "months", "years", "year", "month", "day"]}}],
+            [{"LOWER": {"IN": ["for", "during"]}}, {"LOWER": {"IN": ["the", "my", "our"]}, "OP": "?"}, {"LOWER": {"IN": ["next", "first"]}}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "weeks", "months", "years", "year", "month", "day"]}}],
             [{"LOWER": {"IN": ["by", "before", "in", "until"]}}, {"LOWER": {"REGEX": r"^(mid|early|late)-(19|20)\d\d$"}}],
             [{"LOWER": {"IN": ["first", "1st"]}}, {"LIKE_NUM": True}, {"LOWER": "days"}],
             [{"LOWER": "on"}, {"LOWER": "day"}, {"LOWER": {"IN": ["one", "1"]}}],
@@ -1027,14 +1043,23 @@ class FacetMatcher:
             return span[-1].lower_ == "of" and before not in ("to", "will", "would", "fair", "a")
         return True
 
-    _THRESHOLD_WORDS = frozenset({"over", "under", "above", "below", "exceeding", "earning", "earn", "earns", "making",
-                                  "costing", "worth", "valued", "totaling", "totalling"})
+    _THRESHOLD_WORDS = frozenset({"exceeding", "earning", "earn", "earns", "making", "costing", "worth", "valued",
+                                  "totaling", "totalling"})
+    _BOUNDS = frozenset({"over", "under", "above", "below"})
+    # "invest over $5 million", "spend over $10 million": the amount spent, however bounded
+    _SPENDING_VERBS = frozenset({"invest", "spend", "dedicate", "provide", "commit", "allocate", "raise", "save", "add",
+                                 "put", "bring", "secure", "deliver", "borrow", "fund", "direct", "devote", "redirect",
+                                 "earmark", "give", "award", "grant", "return", "leverage", "invests", "spends", "be",
+                                 "will", "'ll", "’ll", "to", "and", "of", "with", "by"})
 
     def _is_a_threshold(self, doc: Doc, i: int) -> bool:
+        """Whether the amount at ``i`` draws a line ("contracts over $250,000", "families earning
+        under $75,000", "costing more than $1 million") rather than says what is spent."""
         before = [t.lower_ for t in doc[max(0, i - 3):i]]
         if before[-1:] and before[-1] in self._THRESHOLD_WORDS:
             return True
-        # "costing more than $250,000" (but "invest more than $5 million" spends it)
+        if before[-1:] and before[-1] in self._BOUNDS:
+            return len(before) >= 2 and before[-2].isalpha() and before[-2] not in self._SPENDING_VERBS
         return len(before) == 3 and before[1] in ("more", "less") and before[2] == "than" and before[0] in self._THRESHOLD_WORDS
 
     def _keep(self, label: str, span: Span, doc: Doc) -> bool:
@@ -1221,7 +1246,7 @@ def _opening_marks_forward(bounds: list[tuple[int, int]], text: str) -> list[tup
     out = list(bounds)
     for i in range(len(out) - 1):
         start, end = out[i]
-        if end - start > 1 and text[end - 1] in "“‘" and text[end - 2].isspace():
+        if end - start > 1 and text[end - 1] in "“‘\"" and text[end - 2].isspace():
             out[i] = (start, end - 1)
             out[i + 1] = (end - 1, out[i + 1][1])
     return out
@@ -1256,14 +1281,15 @@ def split_statements(sections: Iterable[Section], page_text: str | None = None) 
     for (slot, section), doc in zip(paragraphs, docs):
         out = []
         quotes = quotations(section.text) if _has_quote_marks(section.text) else []
-        for sent_start, sent_end in _opening_marks_forward(_sentence_bounds(doc), section.text):
+        bounds = _opening_marks_forward(_sentence_bounds(doc), section.text)
+        speakers = speakers_of_spans(quotes, bounds) if quotes else [None] * len(bounds)
+        for (sent_start, sent_end), speaker in zip(bounds, speakers):
             raw = section.text[sent_start:sent_end]
             text = raw.strip()
             if not text or not any(c.isalpha() for c in text):
                 continue
             start = section.start + sent_start + (len(raw) - len(raw.lstrip()))
             text = text[:MAX_STATEMENT_CHARS]
-            speaker = quoted_speaker(quotes, sent_start, sent_end) if quotes else None
             out.append(Statement(text=text, start=start, end=start + len(text), kind="sentence",
                                  heading_path=section.heading_path, page_number=section.page_number,
                                  speaker=speaker))

@@ -48,10 +48,15 @@ class RunResult:
 
 
 def analysis_version(models: Models, opponents: dict[str, tuple[str, ...]] | None = None) -> str:
-    """What a stored analysis depends on: the analyzer, the text rules, the models and, when the
-    field's candidates are known, who is whose opponent (adding a candidate changes the reading
-    of pages that name them)."""
+    """What a stored analysis depends on: the analyzer, the text rules, the models (their data and
+    when they were trained) and, when the field's candidates are known, who is whose opponent
+    (adding a candidate changes the reading of pages that name them)."""
     version = f"{__version__}|{TEXT_VERSION}|{models.version}"
+    # the models' version names their data; a retraining with new rules on the same data is
+    # told apart by when each model was trained
+    trained = [str((models.cards or {}).get(name, {}).get("trained", "")) for name in sorted(models.cards or {})]
+    if any(trained):
+        version += "|" + hashlib.sha256("|".join(trained).encode("utf-8")).hexdigest()[:8]
     if opponents:
         digest = hashlib.sha256(json.dumps(sorted(opponents.items())).encode("utf-8")).hexdigest()[:10]
         version += f"|field-{digest}"

@@ -196,8 +196,8 @@ def _versions() -> dict:
             "spacy": spacy.__version__, "skops": skops.__version__, "numpy": np.__version__}
 
 
-# Means closer than this are a tie: a fifth of the standard error of a 5-fold mean on this corpus
-# (fold SD ~0.015-0.025), and far below what the held-out figures can tell apart
+# Means this close are a tie: about a tenth of the standard error of a 5-fold mean on this corpus
+# (fold SD ~0.015-0.025, so SE ~0.007-0.011), and far below what the held-out figures can tell apart
 CV_TIE = 0.001
 
 

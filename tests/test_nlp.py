@@ -63,6 +63,7 @@ def facets(text, year=2013):
         ("Review every contract over $250,000 against its results.", "budget", False),
         ("No family earning under $75,000 pays more than 7 percent of income for child care.", "budget", False),
         ("Invest more than $5 million in the Main Street fund.", "budget", True),
+        ("I will invest over $5 million in parks.", "budget", True),
     ],
 )
 def test_facets_tricky_cases(text, facet, expected):

@@ -340,6 +340,15 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Let's seize it together!", [], ["VERB_FIRST", "NEED"]),
         ("Let's get to work.", [], ["VERB_FIRST", "NEED"]),
         ("Let's make the Green Line extension happen by 2016.", ["NEED"], []),
+        ("Let's get to zero traffic deaths by 2030.", ["NEED", "VERB_FIRST"], []),
+        ("Read the city's budget line by line and cut waste.", [], ["LOGISTICS"]),
+        ("Find out what works and fund it.", [], ["LOGISTICS"]),
+        ("Join Cambridge and Somerville in a regional bike-share network.", ["VERB_FIRST"], ["LOGISTICS"]),
+        ("Alvarez announced a campaign to plant 10,000 trees by 2027.", ["REPORTED"], []),
+        ("Find and fix every pothole within 48 hours.", ["VERB_FIRST"], []),
+        ("Open & Clean Government", [], ["VERB_FIRST"]),
+        ("Accelerated 30-day permit reviews for restaurants.", [], ["PAST_OPENING"]),
+        ("Automated 311 tracking for every request.", [], ["PAST_OPENING"]),
         ("Brennan announced a $5 million fund for pay-for-success contracts.", ["REPORTED"], []),
     ],
 )
@@ -375,6 +384,23 @@ def test_an_opponents_own_line_is_theirs_whatever_it_promises():
 def test_lines_around_the_platform_are_nobodys_pledge(models, unit, rule):
     prediction = models.predict([unit])[0]
     assert not prediction.commitment and prediction.reasons[0] == f"rule: {rule}, not the candidate's undertaking"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        {"text": "— Universal Pre-K For Every Child By 2027", "heading": "My plan"},
+        {"text": "— A New Library In Mattapan", "heading": "My plan"},
+        {"text": "Create 500 summer jobs for teenagers.", "heading": "Volunteer service for a stronger city"},
+        {"text": "Put every permit online.", "heading": "Get involved in your city's future: my plan"},
+        {"text": "Fully implement the 2018 Vision Zero Action Plan."},
+        {"text": "Cut carbon emissions 50% below 2005 levels."},
+
+    ],
+)
+def test_look_alikes_of_those_lines_are_not_vetoed(models, unit):
+    prediction = models.predict([unit], reference_year=2019)[0]
+    assert not any(r.startswith("rule:") for r in prediction.reasons), prediction.reasons
 
 
 @pytest.mark.parametrize("text", ["— and we will fix it.", "— Appoint Chief Digital Officer"])

@@ -22,6 +22,10 @@ def speakers(text):
         ("“We will win,” she said.", "she"),
         ("I will end the “pay-to-play” culture at City Hall.", None),          # a phrase in quotes, no one's line
         ("Critics say the plan “will change nothing,” according to the Globe.", None),
+        # a colon binds a speaker to the quotation it opens, not to the one before
+        ("Alvarez said: “I will appoint a Chief Innovation Officer.” Smith said: “I will cut taxes.”", "Alvarez"),
+        ("At the forum, “We will fix every road,” Alvarez promised. “That’s a gimmick,” said Tom Smith.", "Alvarez"),
+        ("“We will win,” said Mayor Walsh at the forum.", "Mayor Walsh"),
     ],
 )
 def test_a_quotation_is_attributed_as_news_copy_writes_it(text, speaker):
@@ -40,6 +44,7 @@ def test_an_unattributed_quotation_continues_the_speaker_before_it():
 @pytest.mark.parametrize(
     "speaker, own, other",
     [("Councilor Betty Ahearn", "Frank Dorsey", True), ("Mayor Frank Dorsey", "Frank Dorsey", False),
+     ("O'Brien", "Kevin O’Brien", False), ("Elena", "Elena Álvarez", False), ("We have always", "Elena Alvarez", False),
      ("Dorsey", "Frank Dorsey", False), ("she", "Elena Alvarez", False), (None, "Elena Alvarez", False)],
 )
 def test_the_candidate_is_never_someone_else(speaker, own, other):
@@ -88,3 +93,24 @@ def test_extract_names_the_speaker_and_reads_quotes_as_theirs_given_the_candidat
     own = next(r for r in rows if r["text"].startswith("“I will publish"))
     assert endorser["speaker"] == "association president Janelle Okonkwo-Price" and endorser["commitment"] is False
     assert own["speaker"] == "Alvarez" and own["commitment"] is True
+
+
+def test_an_unattributed_quotation_never_takes_a_later_speaker_or_crosses_narration():
+    later = "She has a plan. “I will fix every road.” Her endorsers agree: “Elena delivers,” said Jane Roe."
+    assert [q.speaker for q in quotations(later)] == [None, "Jane Roe"]
+    narration = "“Nurses measure everything,” said Jane Roe. Alvarez thanked the nurses. “I will publish response times.”"
+    assert [q.speaker for q in quotations(narration)] == ["Jane Roe", None]
+
+
+def test_a_sentence_of_a_quotation_and_its_attribution_is_the_speakers():
+    text = "“Elena will fix our roads,” said Janelle Okonkwo-Price, president of the Dorchester Nurses Association."
+    assert quoted_speaker(quotations(text), 0, len(text)) == "Janelle Okonkwo-Price"
+
+
+def test_many_quoted_sentences_cost_their_number():
+    from analyzer.nlp import split_statements
+    from analyzer.records import Section
+
+    text = "“We will win.” said Ann Lee. " * 4000
+    statements = split_statements([Section(kind="paragraph", text=text, start=0, end=len(text))], text)
+    assert len(statements) == 8000 and all(s.speaker == "Ann Lee" for s in statements[:2])
