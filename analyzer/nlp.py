@@ -1000,8 +1000,9 @@ class FacetMatcher:
             [{"LOWER": {"IN": ["task", "advisory", "blue"]}}, {"LOWER": {"IN": ["force", "board", "ribbon", "council", "committee"]}}],
             # a named partner government or post: "the City of Cambridge", "Suffolk County", "the
             # Secretary of Transportation", "the Minister for Health"
-            [{"LOWER": {"IN": ["city", "town", "county", "borough", "village", "commonwealth", "state"]}}, {"LOWER": "of"}, {"IS_TITLE": True}],
-            [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "every", "each", "our", "my", "this"]}}, {"LOWER": "county"}],
+            [{"LOWER": {"IN": ["city", "town", "county", "borough", "village", "commonwealth", "state"]}}, {"LOWER": "of"},
+             {"IS_TITLE": True, "LOWER": {"NOT_IN": ["emergency", "tomorrow", "mind", "play", "affairs", "grace", "the"]}}],
+            [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "every", "each", "our", "my", "this", "a", "an", "any", "no", "all"]}}, {"LOWER": "county"}],
             [{"LOWER": {"IN": ["minister", "secretary", "ministers"]}}, {"LOWER": {"IN": ["for", "of"]}}, {"IS_TITLE": True}],
         ])
 

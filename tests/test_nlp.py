@@ -50,6 +50,8 @@ def facets(text, year=2013):
         ("Ask the Secretary of Transportation to fund the Green Line.", "owner", True),
         ("The state of our schools is a scandal.", "owner", False),
         ("Every County will get a clinic.", "owner", False),
+        ("Declare a State of Emergency on housing.", "owner", False),
+        ("A county-wide transit tax is no answer.", "owner", False),
         ("We'll break ground by the spring of 2027 and finish by the end of 2029.", "deadline", True),
         ("Open the terminal's appointment system by mid-2027.", "deadline", True),
         ("Raise the flood wall before the 2029 storm season.", "deadline", True),
