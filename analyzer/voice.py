@@ -11,8 +11,11 @@ Attribution is read the way news copy writes it, without a parser:
 
 - after the quotation: ``“…,” said NAME``, ``“…,” NAME said``, ``“…” — NAME, TITLE`` (a testimonial);
 - before it: ``NAME said: “…”``, ``said NAME, “…”``;
-- a quotation with no attribution of its own, in a paragraph where another has one, is the same
-  speaker's (``“…,” said Okonkwo-Price. “…”``).
+- a quotation with no attribution of its own continues the one just before it, when only that
+  one's attribution stands between them (``“…,” said Okonkwo-Price. “…”``); never a later one.
+
+A speaker's span covers the quotation and its attribution, so that a sentence made of both
+("“We will win,” said Jane Roe.") is the speaker's.
 
 A quotation attributed to a pronoun ("she said") keeps the pronoun as its speaker: on a
 candidate's own pages that is usually the candidate, and the caller decides.
@@ -35,10 +38,10 @@ _QUOTE_RE = re.compile(r"“[^“”]{2,1200}”|\"[^\"“”]{2,1200}\"")
 # after the closing mark, an attribution that ends its sentence ("…,” said Jane Roe.); one that
 # ends in a colon introduces the next quotation ("Smith said: “…”") and is not this one's
 _AFTER_SAID_RE = re.compile(rf"^\s*,?\s*{_SAYING}\s+{_WHO}\s*(?:[.,;!?]|$)")
-_AFTER_NAME_RE = re.compile(rf"^\s*,?\s*{_WHO}\s+{_SAYING}\s*(?:[.,;!?]|$)")
+_AFTER_NAME_RE = re.compile(rf"^\s*,?\s*{_WHO}\s+{_SAYING}\b(?!\s*:)[^.;:!?“”\"\n]{{0,60}}(?:[.,;!?]|$)")
 # "— Councilor Betty Ahearn, District 7" to the end of the paragraph: a testimonial's signature
 _AFTER_DASH_RE = re.compile(r"^\s*(?:—|–|--|-)\s*(?P<who>[^“”\"\n]{2,120}?)\s*$")
-_BEFORE_NAME_RE = re.compile(rf"(?:^|[.!?]\s+|,\s+){_WHO}\s+{_SAYING}\s*[:,]?\s*$")
+_BEFORE_NAME_RE = re.compile(rf"(?:^|[.!?][”\"]?\s+|,\s+){_WHO}\s+{_SAYING}\s*[:,]?\s*$")
 _BEFORE_SAID_RE = re.compile(rf"{_SAYING}\s+{_WHO}\s*[:,]\s*$")
 _PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
 _WINDOW = 160

@@ -16,6 +16,7 @@ def speakers(text):
         ("“Nurses measure everything,” said association president Janelle Okonkwo-Price.",
          "association president Janelle Okonkwo-Price"),
         ("“I will hire 200 teachers,” Alvarez said.", "Alvarez"),
+        ("“I will hire 200 teachers,” Alvarez said in a statement.", "Alvarez"),
         ("“When Frank says he’ll do something, he does it.” — Councilor Betty Ahearn, District 7", "Councilor Betty Ahearn"),
         ("Alvarez said: “I will publish response times for every neighborhood.”", "Alvarez"),
         ('Walsh told reporters, "I will keep every branch open."', "Walsh"),
@@ -114,3 +115,8 @@ def test_many_quoted_sentences_cost_their_number():
     text = "“We will win.” said Ann Lee. " * 4000
     statements = split_statements([Section(kind="paragraph", text=text, start=0, end=len(text))], text)
     assert len(statements) == 8000 and all(s.speaker == "Ann Lee" for s in statements[:2])
+
+
+def test_each_quotation_of_a_debate_paragraph_has_its_own_speaker():
+    text = "Alvarez said: “I will appoint a Chief Innovation Officer.” Smith said: “I will cut taxes.”"
+    assert [q.speaker for q in quotations(text)] == ["Alvarez", "Smith"]
