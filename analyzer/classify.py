@@ -133,6 +133,9 @@ _YEAR_RE = re.compile(r"(?:\b(?:in|on|since|during|from|until|through|ago|of)\s+
                       + r"\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)((?:19|20)\d\d)(?![\d%\-–/])", re.I)
 
 
+_FUTURE_RE = re.compile(r"\b(?:will|would|shall|going to|plans? to|next)\b|['’]ll\b", re.I)
+
+
 def dated_before(text: str, reference_year: int, feats: dict) -> str | None:
     """The year before the election that dates a statement with nothing ahead in it ("On the
     morning of 5 December 2014, an official parked…", "Exposed the contract in 2008"): a record.
@@ -143,8 +146,6 @@ def dated_before(text: str, reference_year: int, feats: dict) -> str | None:
     years = [m.group(1) for m in _YEAR_RE.finditer(text) if int(m.group(1)) < reference_year]
     return years[0] if years else None
 
-
-_FUTURE_RE = re.compile(r"\b(?:will|would|shall|going to|plans? to|next)\b|['’]ll\b", re.I)
 
 
 def is_a_signature(text: str) -> bool:
@@ -165,7 +166,7 @@ def is_a_signature(text: str) -> bool:
 
 
 _NOT_A_NAME = {"a", "an", "the", "new", "more", "every", "all", "our", "my", "universal", "free", "better", "no", "and",
-               "we", "i", "it", "this", "that", "one", "two", "three", "more", "less", "fewer", "safer", "cleaner"}
+               "we", "i", "it", "this", "that", "one", "two", "three", "less", "fewer", "safer", "cleaner"}
 
 
 def normalize_unit(unit: dict) -> dict:
