@@ -229,9 +229,10 @@ def report(out, field, models_dir):
     with Store(path) as store:
         loaded = _field_of_store(store, field)
         models = load_models(models_dir)
-        from .pipeline import analysis_version, opponents_by_candidate
+        from .pipeline import analysis_version, candidate_names, opponents_by_candidate
 
-        pending = len(store.pages_to_analyze(analysis_version(models, opponents_by_candidate(store))))
+        version = analysis_version(models, opponents_by_candidate(store), candidate_names(store))
+        pending = len(store.pages_to_analyze(version))
         if pending:
             # a page not analyzed would show as "no commitments found": the scorecard would lie
             raise InputError(f"{pending} stored page{'s' if pending != 1 else ''} not analyzed with these models; "

@@ -108,20 +108,20 @@ def analyze_chunk(page_ids: list[int]) -> list[tuple]:
     return results
 
 
-def _version(models_dir: str | None, workers: int, opponents: dict | None = None):
+def _version(models_dir: str | None, workers: int, opponents: dict | None = None, names: dict | None = None):
     """The analysis version the store keys pages by, and the models if loaded here."""
     from .classify import MODEL_NAMES, MODELS_DIR, Models, load_models, read_card
     from .pipeline import analysis_version
 
     if workers <= 1:
         models = load_models(models_dir)
-        return analysis_version(models, opponents), models
+        return analysis_version(models, opponents, names), models
     folder = Path(models_dir or MODELS_DIR).resolve()
     if not folder.is_dir():
         raise ModelError(f"{folder}: no such model folder; train models with `analyzer train --out {folder}`")
     # the version needs only the cards; the workers load the models themselves
     cards = {name: read_card(folder / name) for name in MODEL_NAMES}
-    return analysis_version(Models(None, None, None, cards=cards, folder=folder), opponents), None
+    return analysis_version(Models(None, None, None, cards=cards, folder=folder), opponents, names), None
 
 
 def _context():
@@ -155,7 +155,7 @@ def analyze_store_parallel(
 
         opponents = opponents_by_candidate(store)
         names = candidate_names(store)
-        version, _ = _version(models_arg, workers, opponents)
+        version, _ = _version(models_arg, workers, opponents, names)
         todo = store.pages_to_analyze(version)
         if not todo:
             return 0

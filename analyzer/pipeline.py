@@ -47,18 +47,21 @@ class RunResult:
         return self.files["scorecard"]
 
 
-def analysis_version(models: Models, opponents: dict[str, tuple[str, ...]] | None = None) -> str:
+def analysis_version(models: Models, opponents: dict[str, tuple[str, ...]] | None = None,
+                     names: dict[str, str] | None = None) -> str:
     """What a stored analysis depends on: the analyzer, the text rules, the models (their data and
     when they were trained) and, when the field's candidates are known, who is whose opponent
-    (adding a candidate changes the reading of pages that name them)."""
+    (adding a candidate changes the reading of pages that name them) and what each is called (a
+    quotation is the candidate's or someone else's by the name)."""
     version = f"{__version__}|{TEXT_VERSION}|{models.version}"
     # the models' version names their data; a retraining with new rules on the same data is
     # told apart by when each model was trained
     trained = [str((models.cards or {}).get(name, {}).get("trained", "")) for name in sorted(models.cards or {})]
     if any(trained):
         version += "|" + hashlib.sha256("|".join(trained).encode("utf-8")).hexdigest()[:8]
-    if opponents:
-        digest = hashlib.sha256(json.dumps(sorted(opponents.items())).encode("utf-8")).hexdigest()[:10]
+    if opponents or names:
+        field = [sorted((opponents or {}).items()), sorted((names or {}).items())] if names else sorted(opponents.items())
+        digest = hashlib.sha256(json.dumps(field).encode("utf-8")).hexdigest()[:10]
         version += f"|field-{digest}"
     return version
 
@@ -115,7 +118,7 @@ def analyze_store(store: Store, models: Models, reference_year: int | None = Non
     interrupted run keeps every page saved before it."""
     opponents = opponents_by_candidate(store)
     names = candidate_names(store)
-    version = analysis_version(models, opponents)
+    version = analysis_version(models, opponents, names)
     todo = store.pages_to_analyze(version)
     done = 0
 

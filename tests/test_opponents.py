@@ -131,7 +131,7 @@ def test_a_page_that_breaks_the_analysis_keeps_the_pages_before_it(tmp_path, mod
                                 body=b"<html><body><p>I will fix every pothole on Main Street by 2015.</p></body></html>"))
         with pytest.raises(RuntimeError):
             pipeline.analyze_store(store, models, 2013)
-        assert len(store.pages_to_analyze(pipeline.analysis_version(models, pipeline.opponents_by_candidate(store)))) == 2
+        assert len(store.pages_to_analyze(pipeline.analysis_version(models, pipeline.opponents_by_candidate(store), pipeline.candidate_names(store)))) == 2
 
 
 def test_an_opponent_whose_name_is_a_verb_opens_no_action_bullet():

@@ -7,7 +7,7 @@ import pytest
 
 from analyzer.field import DEMO_FIELD, load_field
 from analyzer.parallel import analyze_store_parallel
-from analyzer.pipeline import analysis_version, analyze_store, gather, opponents_by_candidate
+from analyzer.pipeline import analysis_version, analyze_store, candidate_names, gather, opponents_by_candidate
 from analyzer.records import Page
 from analyzer.store import Store
 
@@ -71,7 +71,7 @@ def test_parallel_resumes_and_shares_the_serial_version(gathered, tmp_path, mode
     with Store(path) as store:
         # a few pages analyzed serially first: the parallel run does only the rest
         opponents = opponents_by_candidate(store)
-        version = analysis_version(models, opponents)
+        version = analysis_version(models, opponents, candidate_names(store))
         todo = store.pages_to_analyze(version)
         for page_id in todo[:3]:
             from analyzer.pipeline import analyze_page

@@ -120,3 +120,11 @@ def test_many_quoted_sentences_cost_their_number():
 def test_each_quotation_of_a_debate_paragraph_has_its_own_speaker():
     text = "Alvarez said: “I will appoint a Chief Innovation Officer.” Smith said: “I will cut taxes.”"
     assert [q.speaker for q in quotations(text)] == ["Alvarez", "Smith"]
+
+
+def test_a_stored_analysis_depends_on_the_candidates_names(models):
+    from analyzer.pipeline import analysis_version
+
+    opponents = {"alvarez": ()}
+    assert analysis_version(models, opponents, {"alvarez": "Elena Alvarez"}) != \
+        analysis_version(models, opponents, {"alvarez": "Elena Álvarez-Ruiz"})
