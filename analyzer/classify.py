@@ -20,6 +20,7 @@ import numpy as np
 
 from .errors import ModelError
 from .nlp import UNDERTAKING_CUES, analyze_texts, get_nlp
+from .voice import is_a_signature
 from .records import AREAS, FACETS, Prediction
 
 __all__ = [
@@ -121,10 +122,6 @@ _MARKER_RE = re.compile(r"^\s*(?:[•●▪■◦‣∙·*–—-]\s+|[✔✓✅
                         r"|[A-Z]{1,2}\d{1,2}[.):]\s+(?=[A-Z]))")
 
 
-_SIGNATURE_RE = re.compile(r"^\s*(?:—|–|--|―)\s*(?P<who>\S.{0,120})$")
-_NAME_JOINERS = {"of", "the", "and", "for", "at", "de", "van", "von", "la", "&"}
-
-
 # a year that dates what is told: after a time word or a month ("in 2008", "since 1997", "on 5 December
 # 2014", "the summer of 2009"), not one that names a plan or a baseline ("the 2018 Vision Zero Plan",
 # "below 2005 levels") or counts ("2000 new homes"); not "013-1951", "2016-17"
@@ -146,27 +143,6 @@ def dated_before(text: str, reference_year: int, feats: dict) -> str | None:
     years = [m.group(1) for m in _YEAR_RE.finditer(text) if int(m.group(1)) < reference_year]
     return years[0] if years else None
 
-
-
-def is_a_signature(text: str) -> bool:
-    """A dash and only a name and a title, as under a quotation ("— Prof. Howard Lindqvist, Port
-    Aurelia University", "— Councilor Betty Ahearn, District 7"); not "— and we will fix it"."""
-    found = _SIGNATURE_RE.match(text)
-    if not found:
-        return False
-    who = found.group("who")
-    name, _, title = who.partition(",")
-    words = [w.strip(".,;()’'") for w in name.split()]
-    words = [w for w in words if w]
-    # a name first: no digits before the title ("— Universal Pre-K By 2027"), and no common word
-    # opening it ("— A New Library In Mattapan")
-    return (0 < len(words) <= 6 and words[0][:1].isupper() and words[0].lower() not in _NOT_A_NAME
-            and all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
-            and all(w[:1].isupper() or w.lower() in _NAME_JOINERS or w.isdigit() for w in title.replace(",", " ").split()))
-
-
-_NOT_A_NAME = {"a", "an", "the", "new", "more", "every", "all", "our", "my", "universal", "free", "better", "no", "and",
-               "we", "i", "it", "this", "that", "one", "two", "three", "less", "fewer", "safer", "cleaner"}
 
 
 def normalize_unit(unit: dict) -> dict:

@@ -1047,8 +1047,9 @@ class FacetMatcher:
     _THRESHOLD_WORDS = frozenset({"exceeding", "earning", "earn", "earns", "making", "costing", "worth", "valued",
                                   "totaling", "totalling"})
     _BOUNDS = frozenset({"over", "under", "above", "below"})
-    # "invest over $5 million", "spend over $10 million": the amount spent, however bounded
-    _SPENDING_VERBS = frozenset({"invest", "spend", "dedicate", "provide", "commit", "allocate", "raise", "save", "add",
+    # words after which "over $5 million" is the amount spent, however bounded ("invest over",
+    # "will be over", "to over"), not a line drawn ("contracts over")
+    _SPENT_AFTER = frozenset({"invest", "spend", "dedicate", "provide", "commit", "allocate", "raise", "save", "add",
                                  "put", "bring", "secure", "deliver", "borrow", "fund", "direct", "devote", "redirect",
                                  "earmark", "give", "award", "grant", "return", "leverage", "invests", "spends", "be",
                                  "will", "'ll", "’ll", "to", "and", "of", "with", "by"})
@@ -1060,7 +1061,7 @@ class FacetMatcher:
         if before[-1:] and before[-1] in self._THRESHOLD_WORDS:
             return True
         if before[-1:] and before[-1] in self._BOUNDS:
-            return len(before) >= 2 and before[-2].isalpha() and before[-2] not in self._SPENDING_VERBS
+            return len(before) >= 2 and before[-2].isalpha() and before[-2] not in self._SPENT_AFTER
         return len(before) == 3 and before[1] in ("more", "less") and before[2] == "than" and before[0] in self._THRESHOLD_WORDS
 
     def _keep(self, label: str, span: Span, doc: Doc) -> bool:

@@ -60,7 +60,7 @@ def analysis_version(models: Models, opponents: dict[str, tuple[str, ...]] | Non
     if any(trained):
         version += "|" + hashlib.sha256("|".join(trained).encode("utf-8")).hexdigest()[:8]
     if opponents or names:
-        field = [sorted((opponents or {}).items()), sorted((names or {}).items())] if names else sorted(opponents.items())
+        field = [sorted((opponents or {}).items()), sorted((names or {}).items())]
         digest = hashlib.sha256(json.dumps(field).encode("utf-8")).hexdigest()[:10]
         version += f"|field-{digest}"
     return version

@@ -17,6 +17,10 @@ Attribution is read the way news copy writes it, without a parser:
 A speaker's span covers the quotation and its attribution, so that a sentence made of both
 ("“We will win,” said Jane Roe.") is the speaker's.
 
+A signature standing on its own line ("— Prof. Howard Lindqvist, Port Aurelia University", under a
+quotation in the paragraph before) is told apart from a dash before a pledge by
+:func:`is_a_signature`.
+
 A quotation attributed to a pronoun ("she said") keeps the pronoun as its speaker: on a
 candidate's own pages that is usually the candidate, and the caller decides.
 """
@@ -27,7 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Quotation", "quotations", "quoted_speaker", "speakers_of_spans", "speaker_of", "is_someone_else"]
+__all__ = ["Quotation", "quotations", "quoted_speaker", "speakers_of_spans", "is_someone_else", "is_a_signature"]
 
 _SAYING = (r"(?:said|says|added|adds|explained|explains|noted|notes|stated|states|wrote|writes|declared|"
            r"promised|promises|pledged|pledges|vowed|vows|told\s+\w+)")
@@ -80,11 +84,6 @@ def _attribution(quote: re.Match, text: str) -> tuple[str | None, int, int]:
         if found and _plausible(found.group("who")):
             return _tidy(found.group("who")), quote.start() - len(before) + found.start("who"), quote.end()
     return None, quote.start(), quote.end()
-
-
-def speaker_of(quote: re.Match, text: str) -> str | None:
-    """The person one quotation is attributed to, from the words around it."""
-    return _attribution(quote, text)[0]
 
 
 def quotations(text: str) -> list[Quotation]:
@@ -154,6 +153,31 @@ def _fold(word: str) -> str:
     """A word compared as names are: lower case, no accents, one kind of apostrophe, no edge punctuation."""
     word = unicodedata.normalize("NFKD", word.replace("’", "'")).encode("ascii", "ignore").decode("ascii")
     return word.strip(".,;:()").lower()
+
+
+_SIGNATURE_RE = re.compile(r"^\s*(?:—|–|--|―)\s*(?P<who>\S.{0,120})$")
+_NAME_JOINERS = {"of", "the", "and", "for", "at", "de", "van", "von", "la", "&"}
+
+
+def is_a_signature(text: str) -> bool:
+    """A dash and only a name and a title, as under a quotation ("— Prof. Howard Lindqvist, Port
+    Aurelia University", "— Councilor Betty Ahearn, District 7"); not "— and we will fix it"."""
+    found = _SIGNATURE_RE.match(text)
+    if not found:
+        return False
+    who = found.group("who")
+    name, _, title = who.partition(",")
+    words = [w.strip(".,;()’'") for w in name.split()]
+    words = [w for w in words if w]
+    # a name first: no digits before the title ("— Universal Pre-K By 2027"), and no common word
+    # opening it ("— A New Library In Mattapan")
+    return (0 < len(words) <= 6 and words[0][:1].isupper() and words[0].lower() not in _NOT_A_NAME
+            and all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
+            and all(w[:1].isupper() or w.lower() in _NAME_JOINERS or w.isdigit() for w in title.replace(",", " ").split()))
+
+
+_NOT_A_NAME = {"a", "an", "the", "new", "more", "every", "all", "our", "my", "universal", "free", "better", "no", "and",
+               "we", "i", "it", "this", "that", "one", "two", "three", "less", "fewer", "safer", "cleaner"}
 
 
 def _plausible(who: str) -> bool:
