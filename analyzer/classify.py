@@ -261,6 +261,12 @@ def opponent_names(names: Sequence[str], own: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+# "As mayor, I will:", "My administration will:", "In my first year, Dev will:": a list's lead-in
+# ends where its action would begin; the bullets below carry the pledges (the corpus labels every
+# one of them so), and the lead-in itself is no undertaking, whatever its "I will" says
+_LEAD_IN = re.compile(r"\b(?:will|would|shall|'ll|’ll)\s*:\s*$", re.IGNORECASE)
+
+
 def feature_frame(units: Sequence[dict], reference_year: int | None = None):
     """A DataFrame with the model inputs, and the rule features of each unit.
 
@@ -297,6 +303,9 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
                 if cues.get("VERB_FIRST") == name.split()[0]:
                     del cues["VERB_FIRST"]  # the name, not an imperative
                 f["cues"] = cues
+        lead_in = _LEAD_IN.search(unit["text"])
+        if lead_in:
+            f["cues"] = {**f["cues"], "LEAD_IN": lead_in.group(0)}
         speaker = unit.get("speaker")
         if isinstance(speaker, str) and speaker.strip():
             f["cues"] = {**f["cues"], "QUOTED": " ".join(speaker.split())[:80]}
@@ -391,7 +400,7 @@ _RULE_NAMES = {
     "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",
     "CUE_PASSIVE_FUTURE": "“will be …ed”", "CUE_COMMITTING": "“is committing / determined to”", "CUE_PROGRESSIVE": "a status report (“is investing”)",
     "CUE_FUNDING_LINE": "a funding line item", "CUE_QUOTED": "quoting someone else", "CUE_SIGNATURE": "the signature of a quotation",
-    "CUE_LOGISTICS_SECTION": "in a section of campaign logistics", "CUE_DATED_PAST": "dated before the election", "CUE_ASKER": "a moderator's or host's line", "HEADING_WH": "a section's label (“How I will…”)", "CUE_ELECTED": "“if elected”", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
+    "CUE_LEAD_IN": "a list's lead-in", "CUE_LOGISTICS_SECTION": "in a section of campaign logistics", "CUE_DATED_PAST": "dated before the election", "CUE_ASKER": "a moderator's or host's line", "HEADING_WH": "a section's label (“How I will…”)", "CUE_ELECTED": "“if elected”", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
     "PLAN_VERB_FIRST": "action verb under a plan heading", "HEADING_VERB_FIRST": "a heading that states an action", "DIGIT": "has a number", "KIND_bullet": "a bullet",
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
@@ -411,7 +420,7 @@ _RULE_SIDES = {
                       "GENERIC_SPECIFIC", "FACET_metric", "FACET_target", "FACET_deadline", "FACET_budget",
                       "FACET_owner")},
     **{t: -1 for t in ("CUE_PAST", "CUE_PAST_OPENING", "CUE_VALUE", "CUE_LOGISTICS", "CUE_OPPONENT", "CUE_QUESTION", "CUE_ASKER",
-                       "CUE_QUOTED", "CUE_SIGNATURE", "CUE_LOGISTICS_SECTION", "CUE_DATED_PAST",
+                       "CUE_QUOTED", "CUE_SIGNATURE", "CUE_LEAD_IN", "CUE_LOGISTICS_SECTION", "CUE_DATED_PAST",
                        "CUE_EFFECT", "CUE_CONDITIONAL", "CUE_PROGRESSIVE", "NO_CUE", "HEADING_WH", "BUZZ_3", "BUZZ_4", "BUZZ_ONLY",
                        "GENERIC_ACTION")},
 }
@@ -627,6 +636,9 @@ def _veto(p: float, cues: dict) -> tuple[float, str | None]:
     if "QUOTED" in cues:
         # someone else's words: their "I will" is theirs, so no pledge of the speaker lifts it
         hits = [f"quoting {cues['QUOTED']}"]
+    elif "LEAD_IN" in cues:
+        # its "I will" is the bullets' below; it undertakes nothing itself
+        hits = ["a list's lead-in (the bullets below carry the pledges)"]
     else:
         hits = [name for cue, name in VETO_CUES.items() if cue in cues]
         if not hits or PLEDGE_CUES & cues.keys():

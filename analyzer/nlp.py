@@ -429,6 +429,11 @@ class CueMatcher:
                        [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["absolute", "firm", "solemn"]}, "OP": "?"}, {"LOWER": {"IN": ["commitment", "pledge", "promise"]}}, {"LOWER": {"IN": ["is", ":", "—"]}}],
                        [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": "can"}, {"LOWER": {"IN": ["promise", "announce", "commit"]}}],
                        [{"LOWER": "the"}, {"LOWER": "plan"}, {"LOWER": {"IN": ["calls", "would", "will", "includes"]}}],
+                       # "I have a plan to cut…", "we've got a real plan to…" (not "a plan for the
+                       # waterfront" nor "we had a plan": what it undertakes follows "to")
+                       [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve"]}}, {"LOWER": "got", "OP": "?"},
+                        {"LOWER": {"IN": ["a", "the"]}}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["to", "plan"]}, "OP": "?"},
+                        {"LOWER": {"IN": ["plan", "proposal", "strategy"]}}, {"LOWER": "to"}],
                        [{"LOWER": "as"}, {"LOWER": "mayor"}],
                        # "No new fees while I'm mayor", "as long as I am mayor"
                        [{"LOWER": {"IN": ["while", "when", "once", "long"]}}, {"LOWER": "i"}, {"LOWER": {"IN": ["am", "'m", "’m"]}}, {"LOWER": "mayor"}]])
@@ -454,12 +459,28 @@ class CueMatcher:
                          [{"LOWER": "commits"}, {"LOWER": {"IN": ["to", "$", "us", "the", "an", "a"]}}],
                          [{"LOWER": "commits"}, {"LIKE_NUM": True}],
                          [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "it", "this", "that", "what", "which"]}}, {"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}],
-                         [{"LOWER": {"IN": ["his", "her"]}}, {"LOWER": {"IN": ["pledge", "promise", "commitment", "proposal"]}}, {"LOWER": "to"}]])
+                         [{"LOWER": {"IN": ["his", "her"]}}, {"LOWER": {"IN": ["pledge", "promise", "commitment", "proposal"]}}, {"LOWER": "to"}],
+                         # "Golar Richie's plan calls for…", "his proposal would require…"
+                         # (a person's: not "the city's plan will raise fees")
+                         [{"LOWER": {"IN": ["his", "her"]}}, {"LOWER": {"IN": ["plan", "proposal", "agenda", "platform"]}},
+                          {"LOWER": {"IN": ["calls", "would", "will", "includes"]}}],
+                         [{"IS_TITLE": True, "LOWER": {"NOT_IN": [*sorted(self._CITY_BODIES), "state", "county", "the"]}},
+                          {"LOWER": {"IN": ["'s", "’s"]}}, {"LOWER": {"IN": ["plan", "proposal", "agenda", "platform"]}},
+                          {"LOWER": {"IN": ["calls", "would", "will", "includes"]}}]])
         add("PAST", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve", "had", "'d"]}, "OP": "?"}, {"LOWER": {"IN": ["also", "already", "successfully", "proudly", "personally"]}, "OP": "?"}, {"LOWER": {"IN": PAST_MARKERS}}],
                      [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["have", "'ve", "’ve"]}}, {"LOWER": {"REGEX": "^[a-z]+(ed|en|ght|wn|ne|un)$"}}],
                      [{"LOWER": "as"}, {"LOWER": {"IN": ["a", "the"]}}, {"LOWER": {"IN": ["councilor", "councillor", "city", "state", "former", "district", "chair", "chairman", "member", "senator", "representative", "superintendent", "teacher", "director"]}}],
                      [{"LOWER": {"IN": ["since", "ago", "last", "previously", "formerly", "during", "when"]}}],
                      [{"LOWER": {"IN": ["has", "have"]}}, {"LOWER": "been"}]])
+        # a biography's record in the third person: "As councilor, Frank created the Snow Shovel
+        # program", "She launched…" (only a plan verb's past tense: "Walsh proposed…" reports a pledge)
+        adverbs = ["also", "later", "then", "successfully", "personally"]
+        verb = {"IS_ALPHA": True, "LOWER": {"NOT_IN": adverbs}}
+        add("PAST_3P", [[{"LOWER": {"IN": ["he", "she"]}}, {"LOWER": {"IN": adverbs}, "OP": "?"}, verb],
+                        [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they", "you", "if", "when"]}},
+                         {"LOWER": {"IN": adverbs}, "OP": "?"}, verb],
+                        [{"LOWER": "as"}, {"LOWER": {"IN": ["councilor", "councillor", "superintendent", "commissioner", "treasurer",
+                                                             "alderman", "alderwoman", "selectman", "legislator"]}}]])
         add("VALUE", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["believe", "know", "think", "feel", "love", "care"]}}],
                       [{"LOWER": {"IN": ["deserve", "deserves"]}}]])
         add("LOGISTICS", [[{"LOWER": {"IN": ["donate", "donation", "volunteer", "rsvp", "contribute", "chip", "click", "subscribe", "register", "tickets"]}}],
@@ -553,6 +574,13 @@ class CueMatcher:
                 # "volunteer firefighters", "paid for by the bond", "join the regional
                 # cooperative" inside a sentence are policy
                 continue
+            if label == "PAST_3P":
+                word = doc[end - 1].lower_
+                # after a subject, "expanded" is a verb, not the adjective that opens a bullet
+                if doc[start].lower_ != "as" and not (_is_past_of_a_plan_verb(word) or (
+                        word in _PARTICIPLE_ADJECTIVES and word.endswith("ed"))):
+                    continue
+                label = "PAST"
             if label == "PAST" and doc[start].lower_ == "when" and [t.lower_ for t in doc[start + 1:start + 4]] in (
                     ["i", "am", "mayor"], ["i", "'m", "mayor"], ["i", "’m", "mayor"]):
                 continue  # "When I'm mayor, …" looks ahead
@@ -601,6 +629,13 @@ class CueMatcher:
             if doc[end - 1].lower_ == "wo" and end < len(doc):
                 end += 1  # quote "won't" whole, not its first half
             cues.setdefault(label, doc[start:end].text)
+        effect = cues.get("EFFECT", "").lower().split()
+        for key in ("PLEDGE", "FUT_1P"):
+            said = cues.get(key, "").lower().split()
+            if len(said) == 3 and said[1] in self._PLAN_WORDS and effect[:2] == said[1:]:
+                # "Our plan will help families…": the plan is a thing and this is its effect, a claim
+                # (corpus datasheet), unlike "my plan will put 500 officers on the street"
+                del cues[key]
         label = self._label(doc)
         doc._.label_end = label[1] if label is not None and label[1] > 0 else None
         if label is not None and label[1] >= 0 and _label_word(label[0]) in self._ASKERS:
@@ -849,6 +884,7 @@ class CueMatcher:
             begin -= 1
         return begin > 0 and doc[begin - 1].lower_ in self._DETERMINERS
 
+    _PLAN_WORDS = frozenset({"plan", "proposal", "agenda", "platform"})
     _PERSONS = {"i", "we", "he", "she"}  # "they" may be programs as well as people
     # what makes "the … Authority" or "the … board" someone else's body, not the city's
     _OTHER_BODIES = frozenset({"state", "federal", "national", "county", "campaign", "post", "company", "census",

@@ -203,6 +203,10 @@ def test_labeled_headings_in_a_csv(tmp_path):
         ("What I can promise is working heat in every school.", "CUE_PLEDGE"),
         ("No new fees on residents or small businesses while I'm mayor.", "CUE_PLEDGE"),
         ("Alvarez repeated her pledge to publish response times for ambulance calls.", "CUE_REPORTED"),
+        ("I have a plan to cut permit waits in half.", "CUE_PLEDGE"),
+        ("We've got a real plan to fix the roads.", "CUE_PLEDGE"),
+        ("Golar Richie's plan calls for a $10 million housing trust fund.", "CUE_REPORTED"),
+        ("Her proposal would require body cameras for every officer.", "CUE_REPORTED"),
     ],
 )
 def test_pledge_wording_without_will(text, cue):
@@ -350,6 +354,15 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Accelerated 30-day permit reviews for restaurants.", [], ["PAST_OPENING"]),
         ("Automated 311 tracking for every request.", [], ["PAST_OPENING"]),
         ("Brennan announced a $5 million fund for pay-for-success contracts.", ["REPORTED"], []),
+        ("We have a plan for the waterfront.", [], ["PLEDGE"]),
+        ("We had a plan to fix it, and the council killed it.", ["PAST"], ["PLEDGE"]),
+        ("The city's plan will raise fees on every homeowner.", [], ["REPORTED"]),
+        ("Our plan will help small businesses grow.", ["EFFECT"], ["PLEDGE", "FUT_1P"]),   # the plan's effect
+        ("My plan will put 500 more officers on the street.", ["PLEDGE"], ["EFFECT"]),
+        ("As councilor, Frank created the Senior Snow Shovel program.", ["PAST"], []),   # a biography's record
+        ("She also expanded summer jobs to 5,000 teenagers.", ["PAST"], []),
+        ("Delgado proposed a new Office of Housing Stability.", ["REPORTED"], ["PAST"]),
+        ("Walsh will create an Office of New Urban Mechanics.", ["FUT_3P"], ["PAST"]),
     ],
 )
 def test_cue_rules_on_text_a_review_collected(text, present, absent):
@@ -379,6 +392,9 @@ def test_an_opponents_own_line_is_theirs_whatever_it_promises():
         ({"text": "Childcare and Spanish interpretation will be available.", "heading": "Join us Saturday: design workshop"},
          "in a section of campaign logistics"),
         ({"text": "Volunteers will knock on 10,000 doors.", "heading": "Get involved"}, "in a section of campaign logistics"),
+        ({"text": "My administration will:", "heading": "A City Hall that works"}, "a list's lead-in (the bullets below carry the pledges)"),
+        ({"text": "In my first year as mayor, I will:"}, "a list's lead-in (the bullets below carry the pledges)"),
+        ({"text": "As mayor, Ayumi’ll :"}, "a list's lead-in (the bullets below carry the pledges)"),
     ],
 )
 def test_lines_around_the_platform_are_nobodys_pledge(models, unit, rule):
@@ -395,6 +411,8 @@ def test_lines_around_the_platform_are_nobodys_pledge(models, unit, rule):
         {"text": "Put every permit online.", "heading": "Get involved in your city's future: my plan"},
         {"text": "Fully implement the 2018 Vision Zero Action Plan."},
         {"text": "Cut carbon emissions 50% below 2005 levels."},
+        {"text": "On my first day I will sign an executive order starting the clock on these commitments:"},
+        {"text": "My first budget will include:"},
 
     ],
 )
@@ -418,8 +436,10 @@ def test_every_rule_token_has_a_name_for_readers():
 
     cue_pipe = get_nlp().get_pipe("analyzer_cues")
     set_in_code = {"ELECTED", "ASKER", "VERB_FIRST", "PAST_OPENING", "FUNDING_LINE", "QUESTION", "FUT_CITY", "FUT_THING",
-                   "QUOTED", "SIGNATURE", "LOGISTICS_SECTION"}
-    missing = sorted(f"CUE_{label}" for label in cue_pipe.matcher.labels | set_in_code if f"CUE_{label}" not in _RULE_NAMES)
+                   "QUOTED", "SIGNATURE", "LOGISTICS_SECTION", "LEAD_IN", "DATED_PAST"}
+    read_as = {"PAST_3P"}  # matched apart, set as PAST
+    labels = (cue_pipe.matcher.labels - read_as) | set_in_code
+    missing = sorted(f"CUE_{label}" for label in labels if f"CUE_{label}" not in _RULE_NAMES)
     assert not missing
 
 
