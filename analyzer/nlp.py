@@ -477,10 +477,11 @@ class CueMatcher:
         adverbs = ["also", "later", "then", "successfully", "personally"]
         verb = {"IS_ALPHA": True, "LOWER": {"NOT_IN": adverbs}}
         add("PAST_3P", [[{"LOWER": {"IN": ["he", "she"]}}, {"LOWER": {"IN": adverbs}, "OP": "?"}, verb],
-                        [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they", "you", "if", "when"]}},
-                         {"LOWER": {"IN": adverbs}, "OP": "?"}, verb],
-                        [{"LOWER": "as"}, {"LOWER": {"IN": ["councilor", "councillor", "superintendent", "commissioner", "treasurer",
-                                                             "alderman", "alderwoman", "selectman", "legislator"]}}]])
+                        [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they", "you", "if",
+                                                                 "when", "as"]}},
+                         {"LOWER": {"IN": adverbs}, "OP": "?"}, verb]])
+        add("PAST", [[{"LOWER": "as"}, {"LOWER": {"IN": ["councilor", "councillor", "superintendent", "commissioner", "treasurer",
+                                                         "alderman", "alderwoman", "selectman", "legislator"]}}]])
         add("VALUE", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["believe", "know", "think", "feel", "love", "care"]}}],
                       [{"LOWER": {"IN": ["deserve", "deserves"]}}]])
         add("LOGISTICS", [[{"LOWER": {"IN": ["donate", "donation", "volunteer", "rsvp", "contribute", "chip", "click", "subscribe", "register", "tickets"]}}],
@@ -577,8 +578,13 @@ class CueMatcher:
             if label == "PAST_3P":
                 word = doc[end - 1].lower_
                 # after a subject, "expanded" is a verb, not the adjective that opens a bullet
-                if doc[start].lower_ != "as" and not (_is_past_of_a_plan_verb(word) or (
-                        word in _PARTICIPLE_ADJECTIVES and word.endswith("ed"))):
+                if not (_is_past_of_a_plan_verb(word) or (word in _PARTICIPLE_ADJECTIVES and word.endswith("ed"))) \
+                        or word in self._SAYING or (start > 0 and doc[start - 1].text not in (",", "—", "–", ":")) \
+                        or doc[start].lower_ in PLAN_VERBS \
+                        or (end < len(doc) and doc[end].lower_ in ("by", "to", "in", "with", "that", "within", "for", "at", "on", "under")):
+                    # a subject opening its clause, and a record's verb: not "a task force chaired by…",
+                    # "Streetlights repaired within 72 hours", "Build protected crosswalks", nor a
+                    # quotation's "Hernandez added"
                     continue
                 label = "PAST"
             if label == "PAST" and doc[start].lower_ == "when" and [t.lower_ for t in doc[start + 1:start + 4]] in (
@@ -885,6 +891,8 @@ class CueMatcher:
         return begin > 0 and doc[begin - 1].lower_ in self._DETERMINERS
 
     _PLAN_WORDS = frozenset({"plan", "proposal", "agenda", "platform"})
+    _SAYING = frozenset({"added", "noted", "stated", "explained", "answered", "replied", "shared", "released",
+                         "reported", "announced", "unified", "united"})
     _PERSONS = {"i", "we", "he", "she"}  # "they" may be programs as well as people
     # what makes "the … Authority" or "the … board" someone else's body, not the city's
     _OTHER_BODIES = frozenset({"state", "federal", "national", "county", "campaign", "post", "company", "census",

@@ -360,6 +360,8 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Our plan will help small businesses grow.", ["EFFECT"], ["PLEDGE", "FUT_1P"]),   # the plan's effect
         ("My plan will put 500 more officers on the street.", ["PLEDGE"], ["EFFECT"]),
         ("As councilor, Frank created the Senior Snow Shovel program.", ["PAST"], []),   # a biography's record
+        ("As mayor, Jane will open the Cole River Rowing Center.", ["PLEDGE", "FUT_3P"], ["PAST"]),
+        ("As Mayor I will open the Cole River Rowing Center.", ["PLEDGE", "FUT_1P"], ["PAST"]),
         ("She also expanded summer jobs to 5,000 teenagers.", ["PAST"], []),
         ("Delgado proposed a new Office of Housing Stability.", ["REPORTED"], ["PAST"]),
         ("Walsh will create an Office of New Urban Mechanics.", ["FUT_3P"], ["PAST"]),
