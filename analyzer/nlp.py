@@ -698,7 +698,11 @@ class CueMatcher:
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         if nxt is not None and nxt.like_num and (nxt.text in SERVICE_NUMBERS or (i + 2 < len(doc) and doc[i + 2].text in ("-", "–"))):
             return False  # "Accelerated 30-day permit reviews", "Automated 311 tracking": a noun phrase
+        if nxt is not None and doc[i].lower_ in self._ASPECT_PASTS and nxt.lower_.endswith("ing") and len(nxt) > 4:
+            return True  # "Commenced delivering landing pads", "Started publishing response times"
         return nxt is not None and (nxt.lower_ in self._OBJECT_OPENERS or nxt.like_num or nxt.text.startswith("$"))
+
+    _ASPECT_PASTS = frozenset({"started", "commenced", "continued", "resumed", "finished", "completed", "stopped", "ended"})
 
     _IS_CONTRACTED = frozenset({"he", "she", "it", "that", "there", "who", "what", "here", "everyone", "nobody", "everybody"})
     _ELECTED = frozenset({"elected", "reelected", "re-elected", "returned"})

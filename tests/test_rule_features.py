@@ -353,6 +353,8 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Open & Clean Government", [], ["VERB_FIRST"]),
         ("Accelerated 30-day permit reviews for restaurants.", [], ["PAST_OPENING"]),
         ("Automated 311 tracking for every request.", [], ["PAST_OPENING"]),
+        ("Commenced delivering landing pads for startups in key markets", ["PAST_OPENING"], []),
+        ("Started publishing 311 response times for every neighborhood.", ["PAST_OPENING"], []),
         ("Brennan announced a $5 million fund for pay-for-success contracts.", ["REPORTED"], []),
         ("We have a plan for the waterfront.", [], ["PLEDGE"]),
         ("We had a plan to fix it, and the council killed it.", ["PAST"], ["PLEDGE"]),
