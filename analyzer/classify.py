@@ -63,6 +63,9 @@ def _bucket(value: float, edges=(0.0, 0.05, 0.15, 0.3)) -> str:
     return label
 
 
+# a first word followed by what opens an object: a determiner, a possessive, a number or an amount
+_TAKES_AN_OBJECT_RE = re.compile(r"^\W*[\w'’-]+\s+(?:the|a|an|our|my|your|their|its|this|these|every|all|more|new|\$|\d)",
+                                 re.I)
 # a heading opening with how/what/why ("“How do we fix the T?”", "What's next"), but not "When I'm mayor…"
 _WH_OPENING_RE = re.compile(r"^\W*(?:how|what|why|where|when|who|which)\b", re.I)
 _WHEN_MAYOR_RE = re.compile(r"^\W*when\s+i(?:'|’|\s+a)m\s+mayor\b", re.I)
@@ -93,8 +96,11 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
             tokens.append("NO_CUE")
         if kind:
             tokens.append(f"KIND_{kind}")
-            if kind == "heading" and "VERB_FIRST" in feats["cues"]:
-                tokens.append("HEADING_VERB_FIRST")  # ANNOTATION.md §4: a pledge stated as a heading
+            if kind == "heading" and "VERB_FIRST" in feats["cues"] and _TAKES_AN_OBJECT_RE.match(unit["text"]):
+                # ANNOTATION.md §4: a pledge stated as a heading — a verb with its object ("Implement a
+                # CitiStat program", "Fix Our Streets"), not a topic that opens with a word that can be
+                # one ("Open Government", "Clean Energy", "Report of the Transition Committee")
+                tokens.append("HEADING_VERB_FIRST")
             if kind == "heading" and _WH_OPENING_RE.match(unit["text"]) and not _WHEN_MAYOR_RE.match(unit["text"]):
                 tokens.append("HEADING_WH")  # "How I will keep score", "What we'll do": a section's label
     if task in ("concreteness", "area"):

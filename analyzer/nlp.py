@@ -501,6 +501,10 @@ class CueMatcher:
                           [{"LOWER": "learn"}, {"LOWER": "more"}], [{"LOWER": "find"}, {"LOWER": "out"}, {"LOWER": "more"}],
                           [{"LOWER": {"IN": ["download", "watch"]}}, {"LOWER": {"IN": ["the", "our", "my"]}, "OP": "?"},
                            {"LOWER": {"IN": ["video", "ad", "plan", "pdf", "debate", "speech", "interview", "flyer", "brochure"]}}],
+                          # "Explore the Issues", "See our plan", "View the full platform": a menu's links
+                          [{"LOWER": {"IN": ["explore", "see", "view", "browse"]}}, {"LOWER": {"IN": ["the", "our", "my", "all"]}, "OP": "?"},
+                           {"LOWER": "full", "OP": "?"},
+                           {"LOWER": {"IN": ["issues", "plan", "plans", "platform", "agenda", "priorities", "policies", "video", "pdf"]}}],
                           [{"LOWER": "join"}, {"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "our", "us", "me"]}}, {"LOWER": {"IN": ["for", "at", "on"]}}]])
         add("OPPONENT", [[{"LOWER": {"IN": ["opponent", "opponents", "rival", "rivals", "challenger", "incumbent"]}}],
                          [{"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["wants", "want", "claims", "claim", "says"]}}],

@@ -304,12 +304,19 @@ _PURPOSE = {
 }
 
 
+def _prior_lines(prior: dict | None) -> list[str]:
+    if not prior:
+        return []
+    return [f"- base rate: {prior['train']:.0%} in training; predictions shifted to {prior['deploy']:.0%} ({prior['why']})"]
+
+
 def model_card_markdown(card: dict) -> str:
     lines = [f"# Model card: {card['name']}", "", _PURPOSE[card["name"]], "",
              f"- version: `{card['version']}`", f"- trained: {card['trained']} (seed {card['seed']})",
              f"- model choice: `{card['chosen']}`" + (" (best by cross-validation)" if card.get("cross_validation") else ""), f"- git commit: `{card.get('git_commit')}`",
              f"- data: {card['data']['units']} units, sha256 `{card['data']['sha256'][:16]}…` ({card['data']['source']})",
-             "- libraries: " + ", ".join(f"{k} {v}" for k, v in card["versions"].items()), "",
+             "- libraries: " + ", ".join(f"{k} {v}" for k, v in card["versions"].items()),
+             *_prior_lines(card.get("prior")), "",
              "## Cross-validation (train and dev splits, 5 folds, each holding out whole sources: batches by other writers)", "",
              "| choice | macro-F1 mean | sd |", "|---|---|---|"]
     for choice, r in card.get("cross_validation", {}).items():

@@ -350,6 +350,9 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Join Cambridge and Somerville in a regional bike-share network.", ["VERB_FIRST"], ["LOGISTICS"]),
         ("Alvarez announced a campaign to plant 10,000 trees by 2027.", ["REPORTED"], []),
         ("Find and fix every pothole within 48 hours.", ["VERB_FIRST"], []),
+        ("Explore the Issues", ["LOGISTICS"], []),                      # a menu's link
+        ("See our full plan", ["LOGISTICS"], []),
+        ("Explore a public bank for the city, with a report to the Council by June.", [], ["LOGISTICS"]),
         ("Open & Clean Government", [], ["VERB_FIRST"]),
         ("Accelerated 30-day permit reviews for restaurants.", [], ["PAST_OPENING"]),
         ("Automated 311 tracking for every request.", [], ["PAST_OPENING"]),
