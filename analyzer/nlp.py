@@ -580,15 +580,7 @@ class CueMatcher:
                 # cooperative" inside a sentence are policy
                 continue
             if label == "PAST_3P":
-                word = doc[end - 1].lower_
-                # after a subject, "expanded" is a verb, not the adjective that opens a bullet
-                if not (_is_past_of_a_plan_verb(word) or (word in _PARTICIPLE_ADJECTIVES and word.endswith("ed"))) \
-                        or word in self._SAYING or (start > 0 and doc[start - 1].text not in (",", "—", "–", ":")) \
-                        or doc[start].lower_ in PLAN_VERBS \
-                        or (end < len(doc) and doc[end].lower_ in ("by", "to", "in", "with", "that", "within", "for", "at", "on", "under")):
-                    # a subject opening its clause, and a record's verb: not "a task force chaired by…",
-                    # "Streetlights repaired within 72 hours", "Build protected crosswalks", nor a
-                    # quotation's "Hernandez added"
+                if not self._is_a_third_person_record(doc, start, end):
                     continue
                 label = "PAST"
             if label == "PAST" and doc[start].lower_ == "when" and [t.lower_ for t in doc[start + 1:start + 4]] in (
@@ -899,8 +891,22 @@ class CueMatcher:
         return begin > 0 and doc[begin - 1].lower_ in self._DETERMINERS
 
     _PLAN_WORDS = frozenset({"plan", "proposal", "agenda", "platform"})
-    _SAYING = frozenset({"added", "noted", "stated", "explained", "answered", "replied", "shared", "released",
-                         "reported", "announced", "unified", "united"})
+    # after a name, what was said or made public ("Hernandez added", "Oduya released a plan"), or
+    # the rest of a name ("Brannock Unified"): no record of governing
+    _NOT_RECORD_VERBS = frozenset({"added", "noted", "stated", "explained", "answered", "replied", "shared", "released",
+                                   "reported", "announced", "unified", "united"})
+    _PARTICIPLE_FOLLOWERS = frozenset({"by", "to", "in", "with", "that", "within", "for", "at", "on", "under"})
+
+    def _is_a_third_person_record(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether "She launched…", "Frank created…" (``doc[start:end]``, subject and verb) tells a
+        record: the subject opens its clause and the verb is a plan verb's past tense — not "a task
+        force chaired by…", "Streetlights repaired within 72 hours", "Build protected crosswalks"."""
+        word = doc[end - 1].lower_
+        # after a subject, "expanded" is a verb, not the adjective that opens a bullet
+        past = _is_past_of_a_plan_verb(word) or (word in _PARTICIPLE_ADJECTIVES and word.endswith("ed"))
+        opens_clause = start == 0 or doc[start - 1].text in (",", "—", "–", ":")
+        return (past and opens_clause and word not in self._NOT_RECORD_VERBS and doc[start].lower_ not in PLAN_VERBS
+                and not (end < len(doc) and doc[end].lower_ in self._PARTICIPLE_FOLLOWERS))
     _PERSONS = {"i", "we", "he", "she"}  # "they" may be programs as well as people
     # what makes "the … Authority" or "the … board" someone else's body, not the city's
     _OTHER_BODIES = frozenset({"state", "federal", "national", "county", "campaign", "post", "company", "census",
