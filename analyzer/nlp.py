@@ -816,11 +816,22 @@ class CueMatcher:
             return False
         if first.lower_ == "add" and nxt is not None and nxt.lower_ == "to" and after is not None and after.lower_ in ("this", "that", "which", "all"):
             return False  # "Add to this the cost of…" (but "Add to the city's tree canopy")
+        if nxt is not None and first.lower_ in self._COMPOUND_HEADS and nxt.lower_ in self._COMPOUND_HEADS[first.lower_]:
+            return False  # "Tax hikes on business…", "Rent increases…": a noun, not an order
         if nxt is not None and nxt.lower_ in self._COORDINATORS:
             # "Open & Inclusive Government" is a topic; "End or redesign any program…", "Expand and
             # improve…" join two actions
             return after is not None and after.lower_ in PLAN_VERBS and first.lower_ not in self._ALSO_ADJECTIVES
         return True
+
+    # plan verbs that open a noun compound with these ("Tax hikes", "Fund balances", "Rent increases")
+    _COMPOUND_HEADS = {
+        "tax": frozenset({"hikes", "hike", "increases", "increase", "breaks", "credits", "cuts", "rates", "bills", "relief",
+                          "incentives", "abatements", "dollars", "revenue", "revenues", "base", "code", "burden", "payers",
+                          "levy", "grab"}),
+        "fund": frozenset({"balances", "balance", "transfers", "managers", "raisers", "raising"}),
+        "rent": frozenset({"increases", "increase", "hikes", "hike", "payments", "burdens", "levels", "prices", "rolls"}),
+    }
 
     # plan verbs that as often open a topic as adjectives ("Open & Clean Government", "Safe and
     # Sound Streets"); "Find and fix…", "Build and open…" join two actions

@@ -351,6 +351,8 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Alvarez announced a campaign to plant 10,000 trees by 2027.", ["REPORTED"], []),
         ("Find and fix every pothole within 48 hours.", ["VERB_FIRST"], []),
         ("Explore the Issues", ["LOGISTICS"], []),                      # a menu's link
+        ("Tax hikes on business; more special deals for his union mates.", [], ["VERB_FIRST"]),
+        ("Tax vacant lots at the full rate.", ["VERB_FIRST"], []),
         ("See our full plan", ["LOGISTICS"], []),
         ("Explore a public bank for the city, with a report to the Council by June.", [], ["LOGISTICS"]),
         ("Open & Clean Government", [], ["VERB_FIRST"]),
