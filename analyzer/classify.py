@@ -648,7 +648,12 @@ def _veto(p: float, cues: dict) -> tuple[float, str | None]:
         hits = ["a list's lead-in (the bullets below carry the pledges)"]
     else:
         hits = [name for cue, name in VETO_CUES.items() if cue in cues]
-        if not hits or PLEDGE_CUES & cues.keys():
+        lifting = PLEDGE_CUES
+        if set(cues) & set(VETO_CUES) == {"LOGISTICS_SECTION"}:
+            # under "Join us Saturday: …" a "we'll" is the event's ("we'll bring markers, maps and
+            # coffee"); only a pledge as mayor lifts the veto ("As mayor, I will hold one in every ward")
+            lifting = (PLEDGE_CUES - {"FUT_1P"}) | {"ELECTED"}
+        if not hits or lifting & cues.keys():
             return p, None
     z = np.log(max(p, 1e-6) / max(1 - p, 1e-6)) - VETO_LOGIT
     return min(float(1 / (1 + np.exp(-z))), VETO_CEILING), hits[0]
