@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .errors import ModelError
-from .nlp import UNDERTAKING_CUES, CueMatcher, analyze_texts, get_nlp
+from .nlp import OBJECT_OPENERS, UNDERTAKING_CUES, analyze_texts, get_nlp
 from .voice import is_a_signature
 from .records import AREAS, FACETS, Prediction
 
@@ -64,9 +64,9 @@ def _bucket(value: float, edges=(0.0, 0.05, 0.15, 0.3)) -> str:
 
 
 # a first word followed by what opens an object: a determiner, a possessive, a number or an amount
-# (the words that make an opening past tense a record's verb, CueMatcher._OBJECT_OPENERS, and more)
+# (nlp.OBJECT_OPENERS, and "your", "new")
 _TAKES_AN_OBJECT_RE = re.compile(r"^\W*[\w'’-]+\s+(?:\d|\$|(?:" + "|".join(
-    w for w in sorted(CueMatcher._OBJECT_OPENERS | {"your", "new"}, key=len, reverse=True) if w.isalpha()) + r")\b)", re.I)
+    w for w in sorted(OBJECT_OPENERS | {"your", "new"}, key=len, reverse=True) if w.isalpha()) + r")\b)", re.I)
 # a heading opening with how/what/why ("“How do we fix the T?”", "What's next"), but not "When I'm mayor…"
 _WH_OPENING_RE = re.compile(r"^\W*(?:how|what|why|where|when|who|which)\b", re.I)
 _WHEN_MAYOR_RE = re.compile(r"^\W*when\s+i(?:'|’|\s+a)m\s+mayor\b", re.I)

@@ -387,6 +387,13 @@ PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "hel
                 "spent", "was", "were", "did", "had", "got", "made"]
 
 
+# words that open a verb's object: after them an opening past tense is a record's verb ("Created the…",
+# "Hired 100…"), and a heading's first word an action ("Implement a CitiStat program")
+OBJECT_OPENERS = frozenset({"the", "a", "an", "our", "my", "his", "her", "their", "its", "this", "that", "these",
+                            "those", "more", "over", "nearly", "almost", "about", "every", "all", "$", "a.", "two",
+                            "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
+                            "thousands", "millions", "up"})
+
 # the cues that can carry an undertaking (an asker's line loses them; a sentence outside a plan
 # with none of them rarely is one)
 UNDERTAKING_CUES = frozenset({"FUT_1P", "PLEDGE", "FUT_3P", "FUT_THING", "FUT_CITY", "REPORTED", "NEED", "SUPPORT", "VERB_FIRST",
@@ -682,10 +689,6 @@ class CueMatcher:
         if doc[i].lower_ != "when":
             return True
         return i == 0 or doc[i - 1].is_punct or doc[i - 1].lower_ in ("and", "but", "so", "then")
-    _OBJECT_OPENERS = frozenset({"the", "a", "an", "our", "my", "his", "her", "their", "its", "this", "that", "these",
-                                 "those", "more", "over", "nearly", "almost", "about", "every", "all", "$", "a.", "two",
-                                 "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
-                                 "thousands", "millions", "up"})
 
     def _takes_an_object(self, doc: Doc, i: int) -> bool:
         """Whether the word at ``i`` is followed by its object ("Created the…", "Hired 100…", "Built
@@ -696,7 +699,7 @@ class CueMatcher:
             return False  # "Accelerated 30-day permit reviews", "Automated 311 tracking": a noun phrase
         if nxt is not None and doc[i].lower_ in self._ASPECT_PASTS and nxt.lower_.endswith("ing") and len(nxt) > 4:
             return True  # "Commenced delivering landing pads", "Started publishing response times"
-        return nxt is not None and (nxt.lower_ in self._OBJECT_OPENERS or nxt.like_num or nxt.text.startswith("$"))
+        return nxt is not None and (nxt.lower_ in OBJECT_OPENERS or nxt.like_num or nxt.text.startswith("$"))
 
     _ASPECT_PASTS = frozenset({"started", "commenced", "continued", "resumed", "finished", "completed", "stopped", "ended"})
 
