@@ -1254,7 +1254,11 @@ class BuzzwordMatcher:
         self.matcher.add("BUZZ", [nlp.make_doc(v) for e in entries for v in _variants(e)])
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.buzzwords = _dedupe([doc[s:e] for _, s, e in self.matcher(doc)])
+        # a word of the lexicon inside a named office is part of a name, not boilerplate: "appoint a
+        # Chief Innovation Officer" names a post to fill (needs the facets component to run first)
+        owners = doc._.facet_spans.get("owner", []) if doc._.facet_spans else []
+        doc._.buzzwords = _dedupe([doc[s:e] for _, s, e in self.matcher(doc)
+                                   if not any(o.start <= s and e <= o.end for o in owners)])
         return doc
 
 

@@ -85,6 +85,13 @@ def test_buzzwords_match_variants_and_density():
     assert facets("Fill potholes within 48 hours.")["buzzword_density"] == 0
 
 
+def test_a_buzzword_inside_a_named_office_is_part_of_the_name():
+    f = facets("I will appoint a Chief Innovation Officer to lead this transformation.")
+    assert f["facet_spans"]["owner"] == ["Chief Innovation Officer"]
+    assert f["buzzwords"] == ["transformation"]
+    assert facets("Bring 21st-century innovation to City Hall.")["buzzwords"]
+
+
 @pytest.mark.parametrize(
     "text, cue",
     [

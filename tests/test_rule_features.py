@@ -67,6 +67,20 @@ def test_a_near_tie_in_cross_validation_goes_to_the_logistic_regression():
     assert pick_choice(clear) == "words-heading-rules-svm-C1"
 
 
+def test_a_choice_replaces_the_plain_one_only_by_winning_every_held_out_fold():
+    from analyzer.train import pick_choice
+
+    def result(*folds):
+        return {"macro_f1_mean": sum(folds) / len(folds), "macro_f1_folds": list(folds)}
+
+    plain = result(0.919, 0.924, 0.902, 0.945, 0.905)
+    # a higher mean made of three wins and two losses is the spread between sources, not a lead
+    mixed = {"words-rules-lr": plain, "words-heading-rules2-svm-C1": result(0.925, 0.921, 0.915, 0.940, 0.907)}
+    assert pick_choice(mixed) == "words-rules-lr"
+    steady = {**mixed, "words-heading-rules-lr-C16": result(0.921, 0.926, 0.905, 0.947, 0.907)}
+    assert pick_choice(steady) == "words-heading-rules-lr-C16"
+
+
 def test_an_unknown_model_choice_is_one_clear_error():
     from analyzer.errors import InputError
     from analyzer.train import build_estimator
