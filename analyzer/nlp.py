@@ -422,7 +422,9 @@ class CueMatcher:
         opt_adv = {"LOWER": {"IN": ["also", "immediately", "then", "personally", "always", "continue", "work", "quickly", "first"]}, "OP": "*"}
         add = self.matcher.add
         add("FUT_1P", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": FUTURE + ["would", "'d", "’d", "shall"]}}],
-                       [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["am", "are", "'m", "’m", "'re", "’re"]}}, {"LOWER": "going"}, {"LOWER": "to"}],
+                       # "gonna" is two tokens, "gon" + "na", as transcripts of forums and interviews spell it
+                       [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["am", "are", "'m", "’m", "'re", "’re"]}}, {"LOWER": {"IN": ["going", "gon"]}},
+                        {"LOWER": {"IN": ["to", "na"]}}],
                        [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["administration", "government", "team", "city", "plan", "budget", "first"]}}, {"OP": "?"}, {"LOWER": {"IN": FUTURE + ["would"]}}],
                        [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["administration", "government", "team", "city", "plan", "budget", "first"]}}, {"OP": "?"}, {"LOWER": "is"}, NOT_DONE]])
         add("PLEDGE", [[{"LOWER": {"IN": ["i", "we"]}}, opt_adv, {"LOWER": {"IN": PLEDGE_VERBS + [v + "s" for v in PLEDGE_VERBS]}}],
@@ -448,9 +450,10 @@ class CueMatcher:
         add("NEED", [[{"LOWER": {"IN": ["we", "i", "city", "boston"]}}, need_adv,
                       {"LOWER": {"IN": ["need", "must", "should"]}}, {"LOWER": "to", "OP": "?"}],
                      [{"LOWER": {"IN": ["we", "i"]}}, need_adv, {"LOWER": "want"}, {"LOWER": "to"}],
-                     # "we have to", "we've got to" (not "we have the talent", "we have committed")
+                     [{"LOWER": {"IN": ["we", "i"]}}, need_adv, {"LOWER": "wanna"}],
+                     # "we have to", "we've got to", "we gotta" (not "we have the talent", "we have committed")
                      [{"LOWER": {"IN": ["we", "i"]}}, need_adv, {"LOWER": {"IN": ["have", "'ve", "’ve", "got"]}},
-                      {"LOWER": "got", "OP": "?"}, {"LOWER": "to"}],
+                      {"LOWER": "got", "OP": "?"}, {"LOWER": {"IN": ["to", "ta"]}}],
                      [{"LOWER": "let"}, {"LOWER": {"IN": ["'s", "’s", "us"]}}],
                      [{"LOWER": "it"}, {"LOWER": {"IN": ["'s", "’s", "is"]}}, {"LOWER": "time"}, {"LOWER": "to"}]])
         add("SUPPORT", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["support", "favor", "endorse", "back", "want"]}}]])
@@ -521,7 +524,7 @@ class CueMatcher:
                          [{"LOWER": "they"}, {"LOWER": {"IN": ["are", "'re", "’re", "have", "'ve", "’ve"]}, "OP": "?"},
                           {"LOWER": {"IN": ["plan", "planning", "propose", "proposing", "promise", "promised", "promising",
                                             "pledge", "pledged", "pledging", "intend", "vow", "vowed"]}}]])
-        add("WILL", [[{"LOWER": {"IN": FUTURE + ["going"]}}]])
+        add("WILL", [[{"LOWER": {"IN": FUTURE + ["going"]}}], [{"LOWER": "gon"}, {"LOWER": "na"}]])
         # a thing (not the speaker) "will help / benefit / boost …": a claim about effects, which
         # is evidence against an undertaking unless the speaker also commits to act
         effect_verbs = ["help", "benefit", "boost", "enable", "allow", "improve", "strengthen", "support", "deliver",
@@ -604,8 +607,9 @@ class CueMatcher:
             if label == "PAST" and end - start == 1 and doc[start].lower_ in self._WEAK_PAST \
                     and _FUTURE_WORD_RE.search(text_of(doc)) and self._opens_a_time_clause(doc, start):
                 continue  # "…will work with providers during the rollout": a time word, not a record
-            if label == "PAST" and doc[end - 1].lower_ == "got" and doc[end - 2].lower_ in ("have", "'ve", "’ve"):
-                continue  # "we've got to…", "we've got a plan": have, not a record
+            if label == "PAST" and doc[end - 1].lower_ == "got" and (
+                    doc[end - 2].lower_ in ("have", "'ve", "’ve") or (end < len(doc) and doc[end].lower_ == "ta")):
+                continue  # "we've got to…", "we've got a plan", "we gotta…": have, not a record
             if label == "PAST" and doc[end - 1].lower_ in ("committed", "pledged", "promised", "vowed"):
                 continue  # "we have committed $12 million to…", "I have pledged to…": a pledge made, not a record
             condition_end = self._election_condition(doc, start) if label == "CONDITIONAL" else 0

@@ -104,6 +104,8 @@ def test_a_buzzword_inside_a_named_office_is_part_of_the_name():
         ("Would you support open data?", "QUESTION"),
         ("Ross pledged to put more services online.", "REPORTED"),
         ("We need to rethink how City Hall works.", "NEED"),
+        ("Um, we're gonna fix the T, that's the bottom line.", "FUT_1P"),  # a transcript's spelling
+        ("We gotta fix the schools.", "NEED"),
     ],
 )
 def test_commitment_cues(text, cue):
@@ -186,3 +188,8 @@ def test_amount_patterns_skip_texts_without_digits_and_match_the_same():
         assert sorted(fast(doc)) == sorted(reference(doc)), text
     fast.add("count", [[{"LIKE_NUM": True}, {"IS_ALPHA": True}]])  # "ten days": no digit needed
     assert not fast._matcher_needs_digits
+
+
+def test_we_gotta_is_have_to_not_a_record():
+    assert "PAST" not in facets("We gotta fix the schools.")["cues"]
+    assert "PAST" in facets("We got the job done.")["cues"]
