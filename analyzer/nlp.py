@@ -174,6 +174,12 @@ def _is_past_of_a_plan_verb(word: str) -> bool:
     return any(stem in PLAN_VERBS for stem in stems)
 
 
+# "My first priority will be public safety": a priority named as a topic, with no action (ANNOTATION.md
+# §4: "a priority or a value with no action … is not"); "my first priority will be to hire a chief
+# from outside" or "…will be getting the buses on time" names one
+_PRIORITY_TOPIC_RE = re.compile(r"\b(?:my|our)\s+(?:(?:first|top|number[- ]one|main|biggest|highest|single|overriding)\s+)?"
+                                r"(?:priority|focus)\s+(?:as\s+mayor\s+)?(?:will|would|is\s+going\s+to|['’]s\s+going\s+to|is\s+gon\s*na)\s+be\s+"
+                                r"(?!to\b|that\b|this\b|simple\b|clear\b|[a-z]+ing\b)", re.I)
 _FUTURE_WORD_RE = re.compile(r"(?<!\bthe )(?<!political )(?<!good )(?<!free )\bwill\b|\b(?:would|shall)\b|['’]ll\b", re.I)
 # a time ahead: "next month", "this fall", "in my first 100 days"
 _FORWARD_TIME_RE = re.compile(r"\bnext (?:week|month|year|spring|summer|fall|winter|term)\b|\bthis (?:spring|summer|fall|winter)\b"
@@ -649,6 +655,10 @@ class CueMatcher:
                 # "Our plan will help families…": the plan is a thing and this is its effect, a claim
                 # (corpus datasheet), unlike "my plan will put 500 officers on the street"
                 del cues[key]
+        if _PRIORITY_TOPIC_RE.search(text_of(doc)):
+            for key in ("PLEDGE", "FUT_1P"):
+                if any(w in cues.get(key, "").lower().split() for w in ("priority", "focus")):
+                    del cues[key]
         label = self._label(doc)
         doc._.label_end = label[1] if label is not None and label[1] > 0 else None
         if label is not None and label[1] >= 0 and _label_word(label[0]) in self._ASKERS:

@@ -193,3 +193,17 @@ def test_amount_patterns_skip_texts_without_digits_and_match_the_same():
 def test_we_gotta_is_have_to_not_a_record():
     assert "PAST" not in facets("We gotta fix the schools.")["cues"]
     assert "PAST" in facets("We got the job done.")["cues"]
+
+
+@pytest.mark.parametrize(
+    "text, pledged",
+    [
+        ("My first priority will be public safety, period.", False),  # a topic: no action named
+        ("My top priority is going to be jobs.", False),
+        ("My first priority will be to reopen the Harker Avenue substation.", True),
+        ("My first priority will be getting the buses on time.", True),
+        ("My first budget will put 100 officers on the street.", True),
+    ],
+)
+def test_a_priority_named_as_a_topic_is_no_first_person_pledge(text, pledged):
+    assert ("FUT_1P" in facets(text)["cues"]) is pledged
