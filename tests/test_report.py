@@ -612,6 +612,10 @@ def test_scorecard_fictional_banner_and_methodology(run):
         assert area in method
     assert "commitment-2026.1" in method and "0.91" in method
     assert "not measured" in method  # the concreteness model has no metrics
+    # the area model is measured on the project's corpus only, and the reader is told so, once
+    area_row = method.split("Priority area")[1].split("</tr>")[0]
+    assert "text written by others" in area_row and "not measured" in area_row
+    assert method.count("text written by others</span>: not measured") == 1
     assert "2 of 19 commitments are marked" in method
     assert "2013-09-08 to 2013-10-02" in method
     assert "Not checked" in method and "Not reachable" in method

@@ -426,6 +426,9 @@ def _models(model_info: dict | None) -> list[dict]:
                 "version": str(info.get("version") or "") or None,
                 "trained": _trained(info.get("trained")),
                 "sets": sets,
+                # a model measured only on the project's own corpus says nothing yet about text
+                # written by others, and the reader should know that (the area model, today)
+                "own_corpus_only": bool(sets) and all(x["name"] == "corpus_test" for x in sets),
             }
         )
     return out
