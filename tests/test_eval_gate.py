@@ -5,6 +5,8 @@ from a library upgrade passes but a real regression — a worse corpus, a broken
 """
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -13,11 +15,18 @@ from analyzer.labeled import load_corpus
 from analyzer.train import evaluate_models
 
 FLOORS = {
-    ("commitment", "f1"): 0.86,
-    ("commitment", "macro_f1"): 0.86,
-    ("area", "macro_f1"): 0.68,
-    ("concreteness", "macro_f1"): 0.88,
+    ("commitment", "f1"): 0.89,
+    ("commitment", "macro_f1"): 0.89,
+    ("area", "macro_f1"): 0.78,
+    ("concreteness", "macro_f1"): 0.93,
 }
+
+# Real text nobody on the team wrote (README, "Accuracy"), read in place when it is on this machine:
+# the figures the issues ask for, a little under where the shipped models stand (commitment F1 0.68,
+# concreteness macro-F1 0.78), so that a change that helps the corpus and hurts real text fails here.
+SPEECH_ACTS = Path(os.environ.get("ANALYZER_SPEECH_ACTS",
+                                  Path(__file__).resolve().parents[2] / "shared" / "datasets" / "speech-acts" / "Dataset"))
+REAL_TEXT_FLOORS = {"commitment_f1": 0.66, "concreteness_macro_f1": 0.77}
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +38,22 @@ def test_metrics(models):
 def test_shipped_model_meets_its_floor(test_metrics, task, metric):
     score = test_metrics[task][metric]
     assert score >= FLOORS[(task, metric)], f"{task} {metric} fell to {score:.3f} (floor {FLOORS[(task, metric)]})"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SPEECH_ACTS.is_dir(), reason="the Speech-Acts corpus is not on this machine (ANALYZER_SPEECH_ACTS)")
+def test_shipped_models_meet_their_floors_on_real_text(models):
+    from sklearn.metrics import f1_score
+
+    from analyzer.labeled import election_year_of, read_speech_acts
+
+    units = read_speech_acts(SPEECH_ACTS)
+    predictions = models.predict(units, election_year_of(units), explain=False)
+    commitment = f1_score([u["commitment"] for u in units], [p.commitment for p in predictions])
+    rated = [(u["concreteness"], p.concreteness) for u, p in zip(units, predictions) if u.get("concreteness")]
+    concreteness = f1_score([g for g, _ in rated], [p for _, p in rated], average="macro")
+    assert commitment >= REAL_TEXT_FLOORS["commitment_f1"], f"commitment F1 on real text fell to {commitment:.3f}"
+    assert concreteness >= REAL_TEXT_FLOORS["concreteness_macro_f1"], f"concreteness macro-F1 on real text fell to {concreteness:.3f}"
 
 
 @pytest.mark.parametrize("task", ["commitment", "area", "concreteness"])
