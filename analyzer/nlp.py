@@ -1076,8 +1076,22 @@ class FacetMatcher:
             [{"LOWER": {"IN": ["fund", "funded", "paid", "pay", "financed", "finance"]}}, {"LOWER": {"IN": ["by", "through", "from", "with", "for"]}}],
             [{"LOWER": {"IN": ["social", "pay"]}}, {"LOWER": {"IN": ["impact", "for"]}}, {"LOWER": {"IN": ["bond", "bonds", "success"]}}],
         ])
+        service_units = ["minute", "minutes", "hour", "hours", "seconds"]
         m.add("metric", [
             [{"LOWER": {"IN": ["rate", "rates", "times", "time", "percentage", "share", "number", "count", "levels", "level", "score", "scores", "ratio", "backlog", "emissions"]}}, {"LOWER": "of", "OP": "?"}],
+            # a service standard names the time it measures: "answer every call within one minute", "fill
+            # every pothole within three business days", "a bus every 15 minutes" (a term's "within two
+            # years" is a deadline)
+            [{"LOWER": {"IN": ["within", "under", "in"]}}, {"LOWER": {"IN": ["less", "no", "one", "a"]}, "OP": "?"},
+             {"LOWER": {"IN": ["than", "more", "single"]}, "OP": "?"}, {"LOWER": "than", "OP": "?"}, num, {"LOWER": {"IN": service_units}}],
+            [{"LOWER": {"IN": ["within", "under", "in"]}}, {"LOWER": {"IN": ["less", "no"]}, "OP": "?"},
+             {"LOWER": {"IN": ["than", "more"]}, "OP": "?"}, {"LOWER": "than", "OP": "?"}, num, {"LOWER": "business"}, {"LOWER": {"IN": ["day", "days"]}}],
+            [{"LOWER": "every"}, num, {"LOWER": {"IN": service_units}}],
+            # the indicator a report will count: "how long permits take", "how many participants are working"
+            [{"LOWER": "how"}, {"LOWER": {"IN": ["long", "many", "much", "often", "quickly", "fast"]}}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["i", "we", "you", "of"]}}],
+            # a share to move: "no more than 7 percent of its income", "70 percent of new hires"
+            [{"LOWER": {"IN": ["percent", "%", "percentage"]}}, {"LOWER": "of"}, {"LOWER": {"IN": ["the", "its", "their", "our", "new", "all", "city", "city's", "city’s"]}, "OP": "?"},
+             {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["the", "a", "an", "it", "them", "that", "this"]}}],
         ])
         m.add("owner", [
             [{"LOWER": "chief"}, {"IS_ALPHA": True, "OP": "{1,2}"}, {"LOWER": "officer"}],
@@ -1185,6 +1199,10 @@ class FacetMatcher:
             return True
         if label == "metric" and span[0].lower_ in _GENERIC_METRIC_HEADS:
             return self._is_an_indicator(span, doc)
+        if label == "metric" and span[0].lower_ in ("percent", "%", "percentage"):
+            # "one percent of the hotel tax", "75 percent of the cost": a share of money is how a pledge
+            # is paid for, not an indicator to move
+            return not any(t.lower_ in _MONEY_WORDS for t in doc[span.start + 2:span.end + 4])
         if label == "deadline":
             years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
             if years and self.reference_year and max(years) < self.reference_year:
@@ -1218,6 +1236,8 @@ class FacetMatcher:
         return True
 
 
+_MONEY_WORDS = frozenset({"cost", "costs", "budget", "budgets", "tax", "taxes", "revenue", "revenues", "funds", "funding", "money",
+                          "dollars", "price", "prices", "bill", "bills", "levy", "grant", "grants", "spending", "reserves", "project"})
 # heads of the generic metric pattern that name an indicator only with the right neighbours
 _GENERIC_METRIC_HEADS = frozenset({"time", "times", "level", "levels", "number", "share"})
 _TIME_METRIC_MODIFIERS = frozenset({"response", "wait", "waiting", "travel", "commute", "commuting", "processing", "turnaround",

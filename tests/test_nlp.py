@@ -24,6 +24,13 @@ def facets(text, year=2013):
         ("Give every child a seat in pre-K.", "target", True),
         ("We will double the number of protected bike lanes.", "target", True),
         ("Publish 311 response times each month.", "metric", True),
+        ("Plow every side street within 24 hours after the snow stops.", "metric", True),  # a service standard
+        ("Answer resident emails within two business days.", "metric", True),
+        ("Run Route 16 every 15 minutes.", "metric", True),
+        ("Publish a quarterly report on how long permits take.", "metric", True),
+        ("Hire residents for at least 40 percent of construction hours.", "metric", True),
+        ("Dedicate one percent of the hotel tax to the arts.", "metric", False),  # a share of money
+        ("Open the new pier within two years.", "metric", False),  # a term's deadline, not a standard
         ("Publish 311 response times each month.", "target", False),      # 311 is a service, not a number
         ("Put every permit online by 2016.", "deadline", True),
         ("Appoint a chief data officer in my first 100 days.", "deadline", True),
