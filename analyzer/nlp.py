@@ -1134,7 +1134,11 @@ class FacetMatcher:
             # "response times", "plowing times", "on-time performance", "the time it takes to…"
             return (before in _TIME_METRIC_MODIFIERS or before.endswith(("ing", "ment")) and before not in ("during", "long")
                     or before == "on" or (before == "-" and span.start > 1 and doc[span.start - 2].lower_ == "on")
-                    or (before == "the" and after[:2] in (["it", "takes"], ["it", "took"])))
+                    or (before == "the" and after[:2] in (["it", "takes"], ["it", "took"]))
+                    # "cut the time to approve a housing project" (not "it is time to act")
+                    or (before == "the" and after[:1] == ["to"] and span.start > 1
+                        and doc[span.start - 2].lower_ in ("cut", "cuts", "cutting", "reduce", "reducing", "shorten", "halve", "track",
+                                                           "measure", "publish", "report", "post", "lower", "speed")))
         if head in ("level", "levels"):
             return (before in _LEVEL_METRIC_MODIFIERS or bool(re.match(r"^(19|20)\d\d$", before))
                     or (span[-1].lower_ == "of" and bool(after) and after[0] in _LEVEL_METRIC_MODIFIERS))

@@ -30,6 +30,9 @@ def facets(text, year=2013):
         ("Publish a quarterly report on how long permits take.", "metric", True),
         ("Hire residents for at least 40 percent of construction hours.", "metric", True),
         ("Dedicate one percent of the hotel tax to the arts.", "metric", False),  # a share of money
+        ("Cut the time to approve a housing project from 14 months to four.", "metric", True),
+        ("Now is the time to act.", "metric", False),
+        ("Require every youth program to report attendance each year.", "metric", True),
         ("Open the new pier within two years.", "metric", False),  # a term's deadline, not a standard
         ("Publish 311 response times each month.", "target", False),      # 311 is a service, not a number
         ("Put every permit online by 2016.", "deadline", True),
