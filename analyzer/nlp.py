@@ -1052,7 +1052,8 @@ class FacetMatcher:
             [{"LOWER": {"IN": ["by", "before"]}}, {"LOWER": "the"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
             [{"LOWER": {"IN": ["on", "by", "before"]}}, {"LOWER": {"IN": MONTHS}}, {"TEXT": {"REGEX": r"^\d{1,2}(st|nd|rd|th)?$"}}],
             [{"LOWER": "next"}, {"LOWER": {"IN": MONTHS}}, {"LOWER": {"NOT_IN": ["'s", "’s"]}}],
-            [{"LOWER": {"IN": ["by", "before", "within", "in"]}}, {"LOWER": {"IN": ["the", "my", "our"]}, "OP": "?"}, {"LOWER": {"IN": ["end", "first", "next", "start", "beginning", "middle"]}},
+            [{"LOWER": {"IN": ["by", "before", "within", "in"]}}, {"LOWER": {"IN": ["the", "my", "our", "his", "her", "their"]}, "OP": "?"},
+             {"LOWER": {"IN": ["end", "first", "next", "start", "beginning", "middle", "second", "third", "fourth", "final"]}},
              {"OP": "{0,4}"}, {"LOWER": {"IN": ["term", "year", "years", "days", "months", "budget", "administration", "session", "decade", "summer", "fall", "spring", "winter", "quarter", "week", "weeks"]}}],
             [{"LOWER": {"IN": ["within", "in", "over"]}}, {"LOWER": {"IN": ["the", "my", "his", "her", "their"]}, "OP": "?"}, {"LOWER": {"IN": ["next", "first"]}, "OP": "?"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "weeks", "months", "years", "year", "month", "day"]}}],
             # "for the next four years", "during his first two years" (not "for 20 years I have served")
@@ -1060,11 +1061,17 @@ class FacetMatcher:
             [{"LOWER": {"IN": ["by", "before", "in", "until"]}}, {"LOWER": {"REGEX": r"^(mid|early|late)-(19|20)\d\d$"}}],
             [{"LOWER": {"IN": ["first", "1st"]}}, {"LIKE_NUM": True}, {"LOWER": "days"}],
             [{"LOWER": "on"}, {"LOWER": "day"}, {"LOWER": {"IN": ["one", "1"]}}],
+            [{"LOWER": "on"}, {"LOWER": {"IN": ["my", "her", "his", "our"]}}, {"LOWER": "first"}, {"LOWER": {"IN": ["day", "morning"]}}],
+            # a start date: "starting March 1", "beginning in 2024", "starting next school year", "starting
+            # with the 2027 tax bill"
+            [{"LOWER": {"IN": ["starting", "beginning", "effective"]}}, {"LOWER": {"IN": ["in", "on"]}, "OP": "?"}, {"LOWER": {"IN": MONTHS}},
+             {"TEXT": {"REGEX": r"^\d{1,2}(st|nd|rd|th)?$"}, "OP": "?"}],
+            [{"LOWER": {"IN": ["starting", "beginning", "effective"]}}, {"LOWER": {"IN": ["in", "with", "the"]}, "OP": "{0,2}"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
+            [{"LOWER": {"IN": ["starting", "beginning"]}}, {"LOWER": {"IN": ["next", "this"]}},
+             {"LOWER": {"IN": ["year", "month", "fall", "spring", "summer", "winter", "school", "fiscal", "budget", "season"]}}],
             [{"LOWER": {"IN": ["next", "this"]}}, {"LOWER": {"IN": ["year", "spring", "summer", "fall", "winter", "budget"]}}],
             [{"LOWER": {"IN": ["by", "before"]}}, {"LOWER": {"IN": MONTHS}}],
             [{"LOWER": {"IN": ["fy", "fiscal"]}}, {"TEXT": {"REGEX": r"^(19|20)?\d\d$"}}],
-            [{"LOWER": {"IN": ["annually", "monthly", "quarterly", "weekly"]}}],
-            [{"LOWER": {"IN": ["each", "every"]}}, {"LOWER": {"IN": ["year", "month", "quarter", "week"]}}],
         ])
         m.add("budget", [
             [{"TEXT": {"REGEX": r"^(US)?\$\d[\d,.]*[kKmMbB]?$"}}, {"LOWER": {"IN": SCALE_WORDS}, "OP": "?"}],
@@ -1215,8 +1222,9 @@ class FacetMatcher:
                 # "in 2009" reads as a record unless the sentence looks ahead
                 if not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "FUT_THING", "FUT_CITY", "PLEDGE", "REPORTED"} and not re.search(r"\b(will|'ll|would|by)\b", text_of(doc).lower()):
                     return False
-            if years and (doc._.cues or {}).get("PAST") and not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "PLEDGE"}:
-                return False
+            if years and (doc._.cues or {}).get("PAST") and not (doc._.cues or {}).keys() & {"FUT_1P", "FUT_3P", "PLEDGE"} \
+                    and not (self.reference_year and min(years) >= self.reference_year):
+                return False  # "By 2010 we had cut crime" (but "closed since 2020, reopened by spring 2027")
             return True
         if label == "budget":
             tok = span[0]

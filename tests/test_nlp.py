@@ -40,6 +40,13 @@ def facets(text, year=2013):
         ("Open the new pier within two years.", "deadline", True),
         ("Finish the plan by the end of my first term.", "deadline", True),
         ("In 2009 I created the city's first open-data office.", "deadline", False),  # a record
+        ("Publish on-time performance for every route every month.", "deadline", False),  # a frequency, not a date
+        ("Convene a roundtable of tenants and landlords that meets quarterly.", "deadline", False),
+        ("Residents can request a street tree through 311 starting March 1.", "deadline", True),
+        ("Every city form goes online by my second year.", "deadline", True),
+        ("On her first day, Cardenas will sign an executive order.", "deadline", True),
+        ("Give every student a library card on the first day of school.", "deadline", False),  # every year's
+        ("In the last year, crime fell.", "deadline", False),
         ("By 2010 we had cut crime by a third.", "deadline", False),
         ("Create a $5 million fund for pay-for-success contracts.", "budget", True),
         ("Pay for it from the capital budget.", "budget", True),
