@@ -1111,6 +1111,14 @@ class FacetMatcher:
              {"IS_TITLE": True, "LOWER": {"NOT_IN": ["emergency", "tomorrow", "mind", "play", "affairs", "grace", "the"]}}],
             [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "every", "each", "our", "my", "this", "a", "an", "any", "no", "all"]}}, {"LOWER": "county"}],
             [{"LOWER": {"IN": ["minister", "secretary", "ministers"]}}, {"LOWER": {"IN": ["for", "of"]}}, {"IS_TITLE": True}],
+            # a named partner: "partner with Northam Habitat for Humanity", "ask Copperhill Power & Light to…",
+            # "with the Emberwick YMCA"
+            [{"LOWER": {"IN": _PARTNER_LEADS}}, {"LOWER": "the", "OP": "?"},
+             {"TEXT": {"REGEX": r"^[A-Z][\w.'’-]*$"}, "LOWER": {"NOT_IN": ["the", "city", "our", "my", "every", "each", "i", "we", "mayor"]}},
+             {"TEXT": {"REGEX": r"^(?:[A-Z0-9][\w.'’-]*|&)$"}, "OP": "{0,3}"}],
+            # partner governments: "work with the county", "ask the state to…"
+            [{"LOWER": {"IN": _PARTNER_LEADS}}, {"LOWER": {"IN": ["the", "our"]}},
+             {"LOWER": {"IN": ["county", "state", "council", "legislature", "region", "unions", "union", "delegation", "governor"]}}],
         ])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -1119,6 +1127,9 @@ class FacetMatcher:
             spans[doc.vocab.strings[match_id]].append(doc[start:end])
         for match_id, start, end in self.matcher(doc):
             label = doc.vocab.strings[match_id]
+            if label == "owner" and doc[start].lower_ in _PARTNER_LEADS:
+                # the partner is the name, not "with the" before it
+                start += 1 + (doc[start + 1].lower_ in ("the", "our"))
             span = doc[start:end]
             if self._keep(label, span, doc):
                 spans[label].append(span)
@@ -1248,6 +1259,8 @@ class FacetMatcher:
         return True
 
 
+# the words before a named partner: "partner with…", "ask the state to…", "hire Lanternwell Health"
+_PARTNER_LEADS = ["with", "ask", "asking", "asked", "urge", "join", "joining", "convene", "hire", "contract", "lobby", "petition"]
 _MONEY_WORDS = frozenset({"cost", "costs", "budget", "budgets", "tax", "taxes", "revenue", "revenues", "funds", "funding", "money",
                           "dollars", "price", "prices", "bill", "bills", "levy", "grant", "grants", "spending", "reserves", "project"})
 # heads of the generic metric pattern that name an indicator only with the right neighbours

@@ -59,6 +59,10 @@ def facets(text, year=2013):
         ("Invest $5 million a year in park repairs.", "budget", True),
         ("We will spend $2 million a month on snow removal.", "budget", True),
         ("Appoint a Chief Innovation Officer.", "owner", True),
+        ("Partner with the Emberwick YMCA to keep all eleven pools open.", "owner", True),  # a named partner
+        ("Ask Copperhill Power & Light to bury the power lines.", "owner", True),
+        ("I'll work with the county to extend the trail.", "owner", True),
+        ("Fix the potholes on Elm Street.", "owner", False),
         ("Ask the Boston Redevelopment Authority to publish its deals.", "owner", True),
         ("The Housing Taskforce will report within six months.", "owner", True),  # one word, as often spelled
         ("Have the Police Commissioner publish response times.", "owner", True),
@@ -224,3 +228,8 @@ def test_we_gotta_is_have_to_not_a_record():
 )
 def test_a_priority_named_as_a_topic_is_no_first_person_pledge(text, pledged):
     assert ("FUT_1P" in facets(text)["cues"]) is pledged
+
+
+def test_a_named_partner_is_the_owner_without_the_words_before_it():
+    assert facets("Partner with the Emberwick YMCA to keep the pools open.")["facet_spans"]["owner"] == ["Emberwick YMCA"]
+    assert facets("Ask the state to pay for it.")["facet_spans"]["owner"] == ["state"]
