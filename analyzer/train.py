@@ -9,6 +9,7 @@ Everything is seeded: retraining from the same corpus reproduces the metrics.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import platform
 import subprocess
 from collections import Counter
@@ -22,7 +23,7 @@ from .errors import InputError
 from .labeled import data_hash, election_year_of, split_of
 from .records import AREAS
 
-__all__ = ["CHOICES", "pick_choice", "cv_groups", "train_models", "evaluate_models", "task_units", "metrics_for", "cross_validate_choices"]
+__all__ = ["CHOICES", "pick_choice", "cv_groups", "rules_digest", "train_models", "evaluate_models", "task_units", "metrics_for", "cross_validate_choices"]
 
 # Word n-grams and rule tokens, with or without the heading's words, under a linear model.
 # Character n-grams were dropped: they cost half the analysis time, and on real text they did
@@ -186,6 +187,31 @@ def _git_commit() -> str | None:
         return None
 
 
+# the code and word lists that turn a unit into the models' features: models trained on the same
+# data with other rules are other models, and their version says so
+_FEATURE_SOURCES = ("analyzer/nlp.py", "analyzer/classify.py", "analyzer/voice.py")
+
+
+def rules_digest() -> str:
+    """SHA-256 of the feature code and the lexicons (``corpora/lexicons``) the models were trained with."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    paths = [root / p for p in _FEATURE_SOURCES] + sorted((root / "corpora" / "lexicons").glob("*.txt"))
+    for path in paths:
+        if path.is_file():
+            h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _git_dirty() -> bool | None:
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
+                             timeout=5, cwd=Path(__file__).parent)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(out.stdout.strip()) if out.returncode == 0 else None
+
+
 def _versions() -> dict:
     import sklearn
     import skops
@@ -266,6 +292,7 @@ def _train_models(units, out, seed, extra_eval, compare, step, source, choices) 
         raise InputError("the training data needs both commitments and non-commitments (check that the "
                          "data has a doc column: without one, a file is a single document and may fall in the test split)")
     digest = data_hash(units)
+    rules = rules_digest()
     fitted, cards = {}, {}
     for task in MODEL_NAMES:
         chosen, y = task_units(train, task)
@@ -289,7 +316,7 @@ def _train_models(units, out, seed, extra_eval, compare, step, source, choices) 
         fitted[task] = _slim(build_estimator(best, task, seed, calibrated=True).fit(X, np.array(y)))
         cards[task] = {
             "name": task,
-            "version": f"{__version__}+{digest[:8]}",
+            "version": f"{__version__}+{digest[:8]}.{rules[:6]}",
             "trained": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
             "seed": seed,
             "data": {"source": source, "sha256": digest, "units": len(units), "train_units": len(chosen),
@@ -298,6 +325,9 @@ def _train_models(units, out, seed, extra_eval, compare, step, source, choices) 
             "cross_validation": cv,
             "versions": _versions(),
             "git_commit": _git_commit(),
+            # trained from a tree with uncommitted changes: the commit alone does not reproduce it
+            "git_dirty": _git_dirty(),
+            "rules_sha256": rules,
             "metrics": {},
         }
         if task in DEPLOY_PRIORS:
@@ -333,7 +363,8 @@ def _prior_lines(prior: dict | None) -> list[str]:
 def model_card_markdown(card: dict) -> str:
     lines = [f"# Model card: {card['name']}", "", _PURPOSE[card["name"]], "",
              f"- version: `{card['version']}`", f"- trained: {card['trained']} (seed {card['seed']})",
-             f"- model choice: `{card['chosen']}`" + (" (by cross-validation: a richer choice replaces the plainest only by winning every held-out fold)" if card.get("cross_validation") else ""), f"- git commit: `{card.get('git_commit')}`",
+             f"- model choice: `{card['chosen']}`" + (" (by cross-validation: a richer choice replaces the plainest only by winning every held-out fold)" if card.get("cross_validation") else ""), f"- git commit: `{card.get('git_commit')}`" + (" (with uncommitted changes)" if card.get("git_dirty") else ""),
+             *([f"- feature rules and lexicons: sha256 `{card['rules_sha256'][:16]}…`"] if card.get("rules_sha256") else []),
              f"- data: {card['data']['units']} units, sha256 `{card['data']['sha256'][:16]}…` ({card['data']['source']})",
              "- libraries: " + ", ".join(f"{k} {v}" for k, v in card["versions"].items()),
              *_prior_lines(card.get("prior")), "",
