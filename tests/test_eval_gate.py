@@ -67,6 +67,18 @@ def test_model_card_matches_the_model(test_metrics, task):
     assert (MODELS_DIR / task / "README.md").read_text(encoding="utf-8").startswith(f"# Model card: {task}")
 
 
+@pytest.mark.parametrize("task", ["commitment", "area", "concreteness"])
+def test_shipped_models_were_trained_with_these_feature_rules(task):
+    """A change to the cues, facets or lexicons changes the features the models read: the models
+    must be retrained with it (``analyzer train``), or they would weigh features they never saw."""
+    from analyzer.train import rules_digest
+
+    card = read_card(MODELS_DIR / task)
+    assert card.get("rules_sha256") == rules_digest(), \
+        f"the {task} model was trained with other feature rules or lexicons; retrain: analyzer train --out models"
+    assert card["version"].endswith("." + rules_digest()[:6])
+
+
 @pytest.mark.slow
 def test_retraining_reproduces_the_metrics(tmp_path):
     """Training is seeded: the same corpus, seed and choices give the same metrics."""
