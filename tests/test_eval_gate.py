@@ -43,15 +43,10 @@ def test_shipped_model_meets_its_floor(test_metrics, task, metric):
 @pytest.mark.slow
 @pytest.mark.skipif(not SPEECH_ACTS.is_dir(), reason="the Speech-Acts corpus is not on this machine (ANALYZER_SPEECH_ACTS)")
 def test_shipped_models_meet_their_floors_on_real_text(models):
-    from sklearn.metrics import f1_score
+    from analyzer.labeled import read_speech_acts
 
-    from analyzer.labeled import election_year_of, read_speech_acts
-
-    units = read_speech_acts(SPEECH_ACTS)
-    predictions = models.predict(units, election_year_of(units), explain=False)
-    commitment = f1_score([u["commitment"] for u in units], [p.commitment for p in predictions])
-    rated = [(u["concreteness"], p.concreteness) for u, p in zip(units, predictions) if u.get("concreteness")]
-    concreteness = f1_score([g for g, _ in rated], [p for _, p in rated], average="macro")
+    scores = evaluate_models(models, read_speech_acts(SPEECH_ACTS))
+    commitment, concreteness = scores["commitment"]["f1"], scores["concreteness"]["macro_f1"]
     assert commitment >= REAL_TEXT_FLOORS["commitment_f1"], f"commitment F1 on real text fell to {commitment:.3f}"
     assert concreteness >= REAL_TEXT_FLOORS["concreteness_macro_f1"], f"concreteness macro-F1 on real text fell to {concreteness:.3f}"
 
