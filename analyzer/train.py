@@ -131,13 +131,14 @@ def cross_validate_choices(units: Sequence[dict], task: str, seed: int = 0, fold
     groups = cv_groups(chosen, folds)
     results = {}
     for choice in CHOICES:
-        scores = []
+        scores, sizes = [], []
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
         for train_idx, test_idx in splitter.split(X, y, groups):
             est = build_estimator(choice, task, seed).fit(X.iloc[train_idx], y[train_idx])
             scores.append(f1_score(y[test_idx], est.predict(X.iloc[test_idx]), average="macro"))
+            sizes.append(len(test_idx))
         results[choice] = {"macro_f1_mean": round(float(np.mean(scores)), 4), "macro_f1_sd": round(float(np.std(scores)), 4),
-                           "macro_f1_folds": [round(float(x), 4) for x in scores]}
+                           "macro_f1_folds": [round(float(x), 4) for x in scores], "fold_units": sizes}
     return results
 
 
@@ -235,7 +236,9 @@ def pick_choice(cv: dict) -> str:
     regression) is the baseline. Another choice replaces it only if it scores higher on *every*
     held-out fold: the folds hold out whole sources, and a mean lead smaller than the spread
     between sources (a few thousandths against sds of a hundredth) flipped the choice from one
-    corpus batch to the next, each time changing the model on text no fold had seen. Among the
+    corpus batch to the next, each time changing the model on text no fold had seen. A fold's
+    lead smaller than one unit of that fold (``1 / fold_units``, when the results give the
+    fold sizes) is no win: it is less than one label changing sides. Among the
     choices that pass, the best mean; within :data:`CV_TIE` of it, a logistic regression, whose
     coefficients are the reasons shown and whose probabilities need the least calibration.
     Results without per-fold scores are compared by their means alone.
@@ -248,7 +251,8 @@ def pick_choice(cv: dict) -> str:
         mine, base = cv[choice].get("macro_f1_folds"), cv[baseline].get("macro_f1_folds")
         if not mine or not base or len(mine) != len(base):
             return True
-        return all(a > b for a, b in zip(mine, base))
+        sizes = cv[baseline].get("fold_units") or [None] * len(base)
+        return all(a - b >= (1 / n if n else 0) and a > b for a, b, n in zip(mine, base, sizes))
 
     candidates = [c for c in CHOICES if c in cv and (c == baseline or dominates(c))]
     top = max(cv[c]["macro_f1_mean"] for c in candidates)
