@@ -590,6 +590,10 @@ class CueMatcher:
                 label = {"city": "FUT_CITY", "thing": "FUT_THING"}.get(self._subject_kind(doc, start), label)
             if label == "EFFECT" and self._subject_kind(doc, start) != "thing":
                 continue  # "Jane will create 300 jobs", "the Coalition will deliver": an undertaking
+            if label == "EFFECT" and doc[start].lower_ in ("that", "which"):
+                # "…will provide $40 million towards a crossing that will reduce congestion": the
+                # effect of what the sentence's own clause does, not the sentence's claim
+                continue
             if label == "LOGISTICS" and (first is None or start != first.i) and doc[start].lower_ != "rsvp":
                 # "Donate today", "Paid for by the Committee…", "Join us Saturday" open the line;
                 # "volunteer firefighters", "paid for by the bond", "join the regional

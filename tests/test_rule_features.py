@@ -180,6 +180,10 @@ def test_labeled_headings_are_known_as_headings(tmp_path):
         ("As mayor, Jane will create a 311 app.", False),                # the candidate's undertaking
         ("The Coalition will deliver a record $73.6 billion for schools.", False),
         ("He will provide free transit passes to every student.", False),
+        # an effect in a relative clause is what the pledge's object does, not the sentence's claim
+        ("I will build a footbridge at Dock Street that will reduce traffic at the station.", False),
+        ("We will fund a night bus, which will help shift workers get home.", False),
+        ("The footbridge will reduce traffic at the station.", True),
     ],
 )
 def test_an_effect_claim_is_a_things_not_a_persons(text, effect):
