@@ -70,6 +70,14 @@ _TAKES_AN_OBJECT_RE = re.compile(r"^\W*[\w'’-]+\s+(?:\d|\$|(?:" + "|".join(
 # a heading opening with how/what/why ("“How do we fix the T?”", "What's next"), but not "When I'm mayor…"
 _WH_OPENING_RE = re.compile(r"^\W*(?:how|what|why|where|when|who|which)\b", re.I)
 _WHEN_MAYOR_RE = re.compile(r"^\W*when\s+i(?:'|’|\s+a)m\s+mayor\b", re.I)
+# a finite verb after the first word — an auxiliary, a copula or a common verb in the third person
+# — makes a unit a clause rather than a fragment: with no pledge wording, a clause describes ("Cities
+# that don't innovate get left behind", "The fund provides 3,000 jobs a year"), where a fragment
+# under a plan's heading is usually one of its items ("Free swim lessons at every city pool")
+_FINITE_RE = re.compile(r"(?<!\bto )\b(?:is|are|was|were|has|have|had|does|do|did|doesn['’]t|don['’]t|isn['’]t|aren['’]t|can|"
+                        r"could|must|should|may|might|means|provides|includes|helps|gives|makes|takes|offers|serves|"
+                        r"supports|remains|requires|allows|shows|brings|comes|needs|knows|believes|says|said|puts|sets|"
+                        r"funds|pays|runs|keeps|gets|costs|depends|matters)\b", re.I)
 
 
 def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commitment", plan_section: bool = False) -> str:
@@ -95,6 +103,9 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
         tokens.append("LEN_" + ("short" if words < 8 else "mid" if words < 25 else "long"))
         if kind != "bullet" and not plan_heading and not (UNDERTAKING_CUES & feats["cues"].keys()):
             tokens.append("NO_CUE")
+        if kind not in ("bullet", "heading") and not (UNDERTAKING_CUES & feats["cues"].keys()) \
+                and _FINITE_RE.search(unit["text"], 1):
+            tokens.append("CLAUSE_NO_CUE")
         if kind:
             tokens.append(f"KIND_{kind}")
             if kind == "heading" and "VERB_FIRST" in feats["cues"] and _TAKES_AN_OBJECT_RE.match(unit["text"]):
@@ -412,7 +423,7 @@ _RULE_NAMES = {
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",
     "BUZZ_0": "no buzzwords", "BUZZ_3": "many buzzwords", "BUZZ_4": "mostly buzzwords",
-    "BUZZ_ONLY": "buzzwords and no facet", "NO_CUE": "no pledge wording", "GENERIC_ACTION": "a generic action (“improve”, “support”)",
+    "BUZZ_ONLY": "buzzwords and no facet", "NO_CUE": "no pledge wording", "CLAUSE_NO_CUE": "a full clause with no pledge wording (a description)", "GENERIC_ACTION": "a generic action (“improve”, “support”)",
     "GENERIC_SPECIFIC": "an everyday verb with a named object or a facet", "NAMED_1": "names a program, body or place", "NAMED_3": "names programs, bodies or places",
 }
 
@@ -428,7 +439,7 @@ _RULE_SIDES = {
                       "FACET_owner")},
     **{t: -1 for t in ("CUE_PAST", "CUE_PAST_OPENING", "CUE_VALUE", "CUE_LOGISTICS", "CUE_OPPONENT", "CUE_QUESTION", "CUE_ASKER",
                        "CUE_QUOTED", "CUE_SIGNATURE", "CUE_LEAD_IN", "CUE_LOGISTICS_SECTION", "CUE_DATED_PAST",
-                       "CUE_EFFECT", "CUE_CONDITIONAL", "CUE_PROGRESSIVE", "NO_CUE", "HEADING_WH", "BUZZ_3", "BUZZ_4", "BUZZ_ONLY",
+                       "CUE_EFFECT", "CUE_CONDITIONAL", "CUE_PROGRESSIVE", "NO_CUE", "CLAUSE_NO_CUE", "HEADING_WH", "BUZZ_3", "BUZZ_4", "BUZZ_ONLY",
                        "GENERIC_ACTION")},
 }
 

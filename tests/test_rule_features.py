@@ -41,6 +41,17 @@ def test_a_sentence_without_pledge_wording_is_marked():
     assert "NO_CUE" not in rules("Rent increases capped at 3 percent.", heading="Sharon's Priorities")
 
 
+def test_a_clause_without_pledge_wording_is_told_from_a_fragment():
+    # under a plan's heading, a description is no item of the plan; a fragment usually is one
+    plan = "My Innovation Agenda"
+    assert "CLAUSE_NO_CUE" in rules("In today's economy, cities that don't innovate get left behind.", heading=plan)
+    assert "CLAUSE_NO_CUE" in rules("The youth jobs fund provides about 3,000 summer jobs a year.")
+    assert "CLAUSE_NO_CUE" not in rules("Free swim lessons at every city pool", heading=plan)
+    assert "CLAUSE_NO_CUE" not in rules("I will make sure the fund provides 3,000 summer jobs.")
+    assert "CLAUSE_NO_CUE" not in rules("We need to hire more teachers.")            # "to have", "to do": infinitives
+    assert "CLAUSE_NO_CUE" not in rules("Programs that work for families", kind="heading")
+
+
 def test_verb_first_bullets_under_plan_headings():
     tokens = rules("Allow mid-rise apartments along Route 9.", heading="What we recommend", kind="bullet")
     assert {"CUE_VERB_FIRST", "PLAN_HEADING", "PLAN_VERB_FIRST"} <= set(tokens)
