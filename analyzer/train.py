@@ -237,8 +237,8 @@ def pick_choice(cv: dict) -> str:
     held-out fold: the folds hold out whole sources, and a mean lead smaller than the spread
     between sources (a few thousandths against sds of a hundredth) flipped the choice from one
     corpus batch to the next, each time changing the model on text no fold had seen. A fold's
-    lead smaller than one unit of that fold (``1 / fold_units``, when the results give the
-    fold sizes) is no win: it is less than one label changing sides. Among the
+    lead smaller than ``1 / fold_units`` (when the results give the fold sizes) is no win: about
+    what one label changing sides moves a fold's score. Among the
     choices that pass, the best mean; within :data:`CV_TIE` of it, a logistic regression, whose
     coefficients are the reasons shown and whose probabilities need the least calibration.
     Results without per-fold scores are compared by their means alone.
