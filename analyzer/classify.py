@@ -77,7 +77,10 @@ _WHEN_MAYOR_RE = re.compile(r"^\W*when\s+i(?:'|’|\s+a)m\s+mayor\b", re.I)
 _FINITE_RE = re.compile(r"(?<!\bto )\b(?:is|are|was|were|has|have|had|does|do|did|doesn['’]t|don['’]t|isn['’]t|aren['’]t|can|"
                         r"could|must|should|may|might|means|provides|includes|helps|gives|makes|takes|offers|serves|"
                         r"supports|remains|requires|allows|shows|brings|comes|needs|knows|believes|says|said|puts|sets|"
-                        r"funds|pays|runs|keeps|gets|costs|depends|matters)\b", re.I)
+                        r"funds|pays|runs|keeps|gets|costs|depends|matters|"
+                        # irregular pasts, which the cue rules' "-ed" test misses ("GDP growth rose 0.5 per cent")
+                        r"rose|fell|grew|went|came|took|gave|began|became|saw|won|lost|fought|sold|told|brought|bought|"
+                        r"spent|paid|met|sent|stood)\b", re.I)
 
 
 def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commitment", plan_section: bool = False) -> str:

@@ -46,6 +46,7 @@ def test_a_clause_without_pledge_wording_is_told_from_a_fragment():
     plan = "My Innovation Agenda"
     assert "CLAUSE_NO_CUE" in rules("In today's economy, cities that don't innovate get left behind.", heading=plan)
     assert "CLAUSE_NO_CUE" in rules("The youth jobs fund provides about 3,000 summer jobs a year.")
+    assert "CLAUSE_NO_CUE" in rules("Bus ridership fell 12 percent between 2019 and 2023.")   # an irregular past
     assert "CLAUSE_NO_CUE" not in rules("Free swim lessons at every city pool", heading=plan)
     assert "CLAUSE_NO_CUE" not in rules("I will make sure the fund provides 3,000 summer jobs.")
     assert "CLAUSE_NO_CUE" not in rules("We need to hire more teachers.")            # "to have", "to do": infinitives
