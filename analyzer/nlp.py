@@ -450,6 +450,10 @@ class CueMatcher:
                         {"LOWER": {"IN": ["a", "the"]}}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["to", "plan"]}, "OP": "?"},
                         {"LOWER": {"IN": ["plan", "proposal", "strategy"]}}, {"LOWER": "to"}],
                        [{"LOWER": "as"}, {"LOWER": "mayor"}],
+                       # "our plan to increase Medicare investment by…", "my commitment to hire 100 teachers"
+                       # (an action follows "to"; not "my commitment to public service")
+                       [{"LOWER": {"IN": ["my", "our"]}}, {"LOWER": {"IN": ["plan", "proposal", "pledge", "promise", "commitment", "goal"]}},
+                        {"LOWER": "to"}, {"LOWER": {"IN": sorted(PLAN_VERBS)}}],
                        # "No new fees while I'm mayor", "as long as I am mayor"
                        [{"LOWER": {"IN": ["while", "when", "once", "long"]}}, {"LOWER": "i"}, {"LOWER": {"IN": ["am", "'m", "’m"]}}, {"LOWER": "mayor"}]])
         need_adv = {"LOWER": {"IN": ["also", "really", "still", "simply", "just", "all", "now"]}, "OP": "?"}
@@ -476,6 +480,7 @@ class CueMatcher:
                          [{"LOWER": "commits"}, {"LIKE_NUM": True}],
                          [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "it", "this", "that", "what", "which"]}}, {"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}],
                          [{"LOWER": {"IN": ["his", "her"]}}, {"LOWER": {"IN": ["pledge", "promise", "commitment", "proposal"]}}, {"LOWER": "to"}],
+                         [{"LOWER": {"IN": ["his", "her"]}}, {"LOWER": "plan"}, {"LOWER": "to"}, {"LOWER": {"IN": sorted(PLAN_VERBS)}}],
                          # "Golar Richie's plan calls for…", "his proposal would require…"
                          # (a person's: not "the city's plan will raise fees")
                          [{"LOWER": {"IN": ["his", "her"]}}, {"LOWER": {"IN": ["plan", "proposal", "agenda", "platform"]}},

@@ -411,6 +411,9 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("We had a plan to fix it, and the council killed it.", ["PAST"], ["PLEDGE"]),
         ("The city's plan will raise fees on every homeowner.", [], ["REPORTED"]),
         ("Our plan will help small businesses grow.", ["EFFECT"], ["PLEDGE", "FUT_1P"]),   # the plan's effect
+        ("We have budgeted for our plan to increase library funding by $3 million.", ["PLEDGE"], []),
+        ("My commitment to public service began at 19.", [], ["PLEDGE"]),          # no action follows "to"
+        ("Her plan to expand library hours drew praise.", ["REPORTED"], []),
         ("My plan will put 500 more officers on the street.", ["PLEDGE"], ["EFFECT"]),
         ("As councilor, Frank created the Senior Snow Shovel program.", ["PAST"], []),   # a biography's record
         ("As mayor, Jane will open the Cole River Rowing Center.", ["PLEDGE", "FUT_3P"], ["PAST"]),
