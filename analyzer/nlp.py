@@ -705,13 +705,20 @@ class CueMatcher:
     # providers during the rollout"); "when" only where it opens a time clause (see below)
     _WEAK_PAST = frozenset({"during", "when", "last", "since"})
 
+    _ASKING_WORDS = frozenset({"tell", "tells", "told", "know", "knows", "knew", "ask", "asks", "asked", "wonder", "wonders",
+                               "wondered", "decide", "decides", "decided", "explain", "explains", "explained", "say", "says",
+                               "said", "sure", "idea", "clue", "you", "us", "me", "them", "him", "her", "see", "guess"})
+
     def _opens_a_time_clause(self, doc: Doc, i: int) -> bool:
         """Whether "when" at ``i`` opens a time clause ("When Parliament resumes, we will…", "…, when
         the bridge opens, we will…"), not a question inside the sentence ("nobody can tell you when
         your streetlight will be fixed": a complaint). Other weak markers always do."""
         if doc[i].lower_ != "when":
             return True
-        return i == 0 or doc[i - 1].is_punct or doc[i - 1].lower_ in ("and", "but", "so", "then")
+        # after a verb of knowing or telling, or its object, "when" asks ("tell you when…", "know when…");
+        # anywhere else it opens a time clause, also after the main clause ("we will reopen the pool
+        # when the repairs are finished")
+        return i == 0 or doc[i - 1].lower_ not in self._ASKING_WORDS
 
     def _takes_an_object(self, doc: Doc, i: int) -> bool:
         """Whether the word at ``i`` is followed by its object ("Created the…", "Hired 100…", "Built

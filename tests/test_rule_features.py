@@ -334,6 +334,8 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Dedicated bus lanes on Route 9.", [], ["PAST_OPENING"]),
         ("Reopened pools will stay open until 9 p.m.", [], ["PAST_OPENING"]),
         ("We will work with providers during the rollout.", ["FUT_1P"], ["PAST"]),
+        ("We will reopen the pool when the repairs are finished.", ["FUT_1P"], ["PAST"]),   # a time clause
+        ("Nobody can tell you when your streetlight will be fixed.", ["PAST"], []),          # a question inside
         ("During my eight years on the council, I fixed 400 streets.", ["PAST"], []),
         ("The bridge is expected to be completed by 2018.", ["PASSIVE_FUTURE"], []),
         ("Let's be very clear about this.", [], ["NEED", "VERB_FIRST"]),
