@@ -211,6 +211,9 @@ def _voiced_pattern(names: tuple[str, ...]) -> re.Pattern | None:
                       re.I)
 
 
+_SCENARIO_OPENING_RE = re.compile(r"^\W*(?:under|with|if)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
+
+
 def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bool = False) -> str | None:
     """The opponent a statement is about, if one of ``opponents`` is named before any undertaking.
 
@@ -227,6 +230,8 @@ def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bo
     found = pattern.search(text)
     if found is None:
         return None
+    if _SCENARIO_OPENING_RE.match(text[:found.start()]):
+        return found.group(0)  # "Under Connolly, we would lose…", "If Connolly wins, families will…": the rival's rule
     if "FUT_1P" in cues or "PLEDGE" in cues:
         return None  # the speaker's own "I will", "we propose"
     verb = cues.get("VERB_FIRST")
@@ -323,6 +328,9 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
                 cues = {**f["cues"], "OPPONENT": name}
                 if cues.get("VERB_FIRST") == name.split()[0]:
                     del cues["VERB_FIRST"]  # the name, not an imperative
+                if _SCENARIO_OPENING_RE.match(unit["text"][:unit["text"].find(name)]):
+                    # "Under Connolly, we would lose…": the speaker's "we" suffers the rival's rule
+                    cues = {k: v for k, v in cues.items() if k not in ("FUT_1P", "PLEDGE")}
                 f["cues"] = cues
         lead_in = _LEAD_IN.search(unit["text"])
         if lead_in:

@@ -161,3 +161,14 @@ def test_a_vetoed_statement_is_no_commitment_and_its_reasons_say_why(models):
     assert p.reasons[0].startswith("rule: about an opponent")
     # the terms shown are those against a commitment, as the label is
     assert not any(r.startswith("commitment terms") for r in p.reasons)
+
+
+def test_a_scenario_under_the_opponent_is_no_pledge_of_the_speaker():
+    # "we would…" after "Under Connolly," is what the speaker says the rival's rule would bring
+    opponents = ("Connolly",)
+    frame, feats = feature_frame([{"text": "Under Connolly, we would lose 3,000 jobs.", "opponents": opponents},
+                                  {"text": "If Connolly wins, families will pay more for trash pickup.", "opponents": opponents},
+                                  {"text": "Unlike Connolly, I will hire 50 officers.", "opponents": opponents}])
+    assert feats[0]["cues"].get("OPPONENT") == "Connolly" and "FUT_1P" not in feats[0]["cues"]
+    assert feats[1]["cues"].get("OPPONENT") == "Connolly"
+    assert "OPPONENT" not in feats[2]["cues"] and "FUT_1P" in feats[2]["cues"]
