@@ -385,6 +385,13 @@ PLAN_VERBS = {
     "send", "assign", "order", "convert", "fight",
     # and those of reform bullets ("Break down the silos at City Hall", "Roll out 311 in every ward")
     "break", "tear", "crack", "overhaul", "revamp", "dismantle", "tackle", "roll", "reimagine", "rethink", "find",
+    # and those of legislative and programme bullets ("Maintain community rating", "Facilitate ethics approvals
+    # across sites", "Identify gaps in information sharing", "Amend the ordinance to…")
+    "maintain", "facilitate", "identify", "legislate", "amend", "abolish", "scrap", "undertake", "conduct", "deploy",
+    "assess", "evaluate", "consult", "examine", "investigate", "tighten", "bolster", "enable", "assist", "incentivise",
+    "incentivize", "regulate", "restrict", "outlaw", "criminalise", "criminalize", "compensate", "reimburse", "subsidise",
+    "deregister", "boost", "reinforce", "safeguard", "recognise", "mobilise", "mobilize", "activate", "unlock",
+    "harmonise", "harmonize", "employ", "educate", "fast-track",
 }
 PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "helped", "built", "secured",
                 "founded", "started", "served", "championed", "delivered", "introduced", "sponsored", "wrote",

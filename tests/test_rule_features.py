@@ -398,6 +398,9 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Join Cambridge and Somerville in a regional bike-share network.", ["VERB_FIRST"], ["LOGISTICS"]),
         ("Alvarez announced a campaign to plant 10,000 trees by 2027.", ["REPORTED"], []),
         ("Find and fix every pothole within 48 hours.", ["VERB_FIRST"], []),
+        ("Maintain weekly trash pickup in every ward.", ["VERB_FIRST"], []),
+        ("Identify every vacant lot the city owns and publish the list.", ["VERB_FIRST"], []),
+        ("Maintained the city's bond rating for eight years.", ["PAST_OPENING"], ["VERB_FIRST"]),   # a record
         ("Explore the Issues", ["LOGISTICS"], []),                      # a menu's link
         ("Tax hikes on business; more special deals for his union mates.", [], ["VERB_FIRST"]),
         ("Tax vacant lots at the full rate.", ["VERB_FIRST"], []),
