@@ -690,7 +690,7 @@ class CueMatcher:
         if opener is not None and opener.is_title and not (UNDERTAKING_CUES & cues.keys()) and _is_past_tense(opener.lower_) \
                 and self._takes_an_object(doc, opener.i) and not _FUTURE_WORD_RE.search(text_of(doc)):
             cues["PAST_OPENING"] = opener.text  # "Created the city's first data office": a record, even as a bullet
-        if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to") for t in doc[first.i + 1:first.i + 4]) \
+        if first is not None and first.text.startswith("$") and any(t.lower_ in ("for", "to", "towards", "toward") for t in doc[first.i + 1:first.i + 4]) \
                 and _is_a_sum(doc, first.i):
             cues["FUNDING_LINE"] = doc[first.i:first.i + 3].text
         last = next((t for t in reversed(doc) if not t.is_space), None)

@@ -365,6 +365,7 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Last year the council lacked the political will to act.", ["PAST"], []),
         ("$5 for adults, kids eat free.", [], ["FUNDING_LINE"]),
         ("$250,000 to the arts council for neighborhood murals.", ["FUNDING_LINE"], []),
+        ("$1.7 million towards the Dock Street footbridge;", ["FUNDING_LINE"], []),
         ("Bring your questions, your ideas and your neighbors.", [], ["VERB_FIRST"]),
         ("Nobody can tell you when your streetlight will be fixed.", ["PAST"], []),
         ("When I'm mayor, every permit will be online.", ["PLEDGE"], ["PAST"]),
