@@ -214,6 +214,12 @@ def _voiced_pattern(names: tuple[str, ...]) -> re.Pattern | None:
 _SCENARIO_OPENING_RE = re.compile(r"^\W*(?:under|with|if)\s+(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 
 
+def _opens_a_scenario(text: str, name_at: int) -> bool:
+    """Whether the name at ``name_at`` opens the sentence as a rival's rule ("Under Connolly, …",
+    "If Connolly wins, …")."""
+    return bool(_SCENARIO_OPENING_RE.match(text[:name_at]))
+
+
 def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bool = False) -> str | None:
     """The opponent a statement is about, if one of ``opponents`` is named before any undertaking.
 
@@ -230,7 +236,7 @@ def opponent_mention(text: str, opponents: Iterable[str], cues: dict, bullet: bo
     found = pattern.search(text)
     if found is None:
         return None
-    if _SCENARIO_OPENING_RE.match(text[:found.start()]):
+    if _opens_a_scenario(text, found.start()):
         return found.group(0)  # "Under Connolly, we would lose…", "If Connolly wins, families will…": the rival's rule
     if "FUT_1P" in cues or "PLEDGE" in cues:
         return None  # the speaker's own "I will", "we propose"
@@ -328,7 +334,7 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
                 cues = {**f["cues"], "OPPONENT": name}
                 if cues.get("VERB_FIRST") == name.split()[0]:
                     del cues["VERB_FIRST"]  # the name, not an imperative
-                if _SCENARIO_OPENING_RE.match(unit["text"][:unit["text"].find(name)]):
+                if _opens_a_scenario(unit["text"], unit["text"].find(name)):
                     # "Under Connolly, we would lose…": the speaker's "we" suffers the rival's rule
                     cues = {k: v for k, v in cues.items() if k not in ("FUT_1P", "PLEDGE")}
                 f["cues"] = cues

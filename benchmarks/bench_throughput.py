@@ -114,12 +114,9 @@ def library_floors(html_pages: list[str], texts: list[str], models, tok_seconds:
     spent before any of the project's rules run."""
     import spacy
 
-    from analyzer.text import _trafilatura
+    from analyzer.text import _TRAFILATURA_OPTIONS, _trafilatura
 
-    trafilatura = _trafilatura()
-    extract = functools.partial(trafilatura.extract, fast=True, favor_recall=True, include_tables=True,
-                                include_comments=False, include_formatting=False, deduplicate=False,
-                                with_metadata=False)
+    extract = functools.partial(_trafilatura().extract, **_TRAFILATURA_OPTIONS)
     words = next(t for name, t, _ in models.commitment.named_steps["features"].transformers_ if name == "words")
     sentencizer = spacy.blank("en")
     sentencizer.add_pipe("sentencizer")
