@@ -68,6 +68,13 @@ def _bucket(value: float, edges=(0.0, 0.05, 0.15, 0.3)) -> str:
 _TAKES_AN_OBJECT_RE = re.compile(r"^\W*[\w'’-]+\s+(?:\d|\$|(?:" + "|".join(
     w for w in sorted(OBJECT_OPENERS | {"your", "new"}, key=len, reverse=True) if w.isalpha()) + r")\b)", re.I)
 # a heading opening with how/what/why ("“How do we fix the T?”", "What's next"), but not "When I'm mayor…"
+# a section of the candidate's (or the incumbent's) record: "Marty's Record", "A Record of Results",
+# "What We've Done", "Accomplishments" (not "Seal criminal records", "Open public records")
+_RECORD_HEADING_RE = re.compile(
+    r"(?:\b(?:my|our|his|her|their|a|the|proven|track|strong|\w+['’]s)\s+record\b(?!\s+(?:high|low|levels?|numbers?|time)\b)"
+    r"|^\W*record\b(?![s-]|\s+(?:high|low|setting|breaking|numbers?)\b)|\baccomplishments\b|\bachievements\b"
+    r"|\bwhat\s+(?:i|we|he|she|they)\s*(?:['’]ve|\s+have|\s+has)\s+(?:already\s+)?(?:done|accomplished|delivered|achieved)\b)",
+    re.I)
 _WH_OPENING_RE = re.compile(r"^\W*(?:how|what|why|where|when|who|which)\b", re.I)
 _WHEN_MAYOR_RE = re.compile(r"^\W*when\s+i(?:'|’|\s+a)m\s+mayor\b", re.I)
 # a finite verb after the first word — an auxiliary, a copula or a common verb in the third person
@@ -347,6 +354,9 @@ def feature_frame(units: Sequence[dict], reference_year: int | None = None):
         heading = unit.get("heading") or ""
         if heading and cue_pipe.is_logistics_heading(heading):
             f["cues"] = {**f["cues"], "LOGISTICS_SECTION": heading[:60]}
+        if any(_RECORD_HEADING_RE.search(h) for h in {heading, *(unit.get("heading_path") or ())} if h):
+            # ANNOTATION.md §4: records never count, even as bullets on a plan page
+            f["cues"] = {**f["cues"], "RECORD_SECTION": heading[:60]}
         plan_heading = bool(heading) and cue_pipe.is_plan_heading(heading)
         plan_section = any(h and cue_pipe.is_plan_heading(h) for h in unit.get("heading_path") or ())
         rows["text"].append(unit["text"])
@@ -435,7 +445,7 @@ _RULE_NAMES = {
     "CUE_VERB_FIRST": "starts with an action verb", "CUE_WILL": "future tense",
     "CUE_PASSIVE_FUTURE": "“will be …ed”", "CUE_COMMITTING": "“is committing / determined to”", "CUE_PROGRESSIVE": "a status report (“is investing”)",
     "CUE_FUNDING_LINE": "a funding line item", "CUE_QUOTED": "quoting someone else", "CUE_SIGNATURE": "the signature of a quotation",
-    "CUE_LEAD_IN": "a list's lead-in", "CUE_LOGISTICS_SECTION": "in a section of campaign logistics", "CUE_DATED_PAST": "dated before the election", "CUE_ASKER": "a moderator's or host's line", "HEADING_WH": "a section's label (“How I will…”)", "CUE_ELECTED": "“if elected”", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
+    "CUE_LEAD_IN": "a list's lead-in", "CUE_LOGISTICS_SECTION": "in a section of campaign logistics", "CUE_RECORD_SECTION": "in a section of a record", "CUE_DATED_PAST": "dated before the election", "CUE_ASKER": "a moderator's or host's line", "HEADING_WH": "a section's label (“How I will…”)", "CUE_ELECTED": "“if elected”", "CUE_EFFECT": "a claim about effects", "CUE_QUESTION": "a question", "PLAN_HEADING": "under a plan heading",
     "PLAN_VERB_FIRST": "action verb under a plan heading", "HEADING_VERB_FIRST": "a heading that states an action", "DIGIT": "has a number", "KIND_bullet": "a bullet",
     "KIND_heading": "a heading", "FACET_metric": "names a metric", "FACET_target": "sets a target",
     "FACET_deadline": "sets a deadline", "FACET_budget": "names money", "FACET_owner": "names an owner",

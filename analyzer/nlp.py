@@ -481,6 +481,15 @@ class CueMatcher:
         add("REPORTED", [[{"LOWER": {"IN": ["pledged", "promised", "vowed", "proposed", "proposes", "pledges", "promises", "vows",
                                             "proposing", "pledging", "promising", "committed", "unveiled", "outlined", "announced"]}}],
                          [{"LOWER": "said"}, {"LOWER": {"IN": ["he", "she", "they"]}}, {"LOWER": {"IN": ["would", "will", "'d"]}}],
+                         # a report of a candidate's proposal: "Garcetti called for a Great Streets program",
+                         # "Garcia pushed the idea of an alert system", "Arroyo wants…", "she supports Prop. 1"
+                         [{"LOWER": {"IN": ["called", "calls", "calling", "pushed", "pushes", "pushing"]}}, {"LOWER": "for"}],
+                         [{"LOWER": {"IN": ["pushed", "pushes", "floated", "floats", "backed", "backs"]}}, {"LOWER": "the"},
+                          {"LOWER": {"IN": ["idea", "creation", "proposal"]}}],
+                         [{"LOWER": {"IN": ["he", "she"]}}, {"LOWER": {"IN": ["wants", "supports", "favors", "favours", "backs", "endorses"]}}],
+                         [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "it", "this", "that", "what", "which", "who", "everyone", "everybody",
+                                                                 "nobody", "no", "one", "city", "state", "labor", "union"]}},
+                          {"LOWER": {"IN": ["wants", "supports", "favors", "favours"]}}],
                          [{"LOWER": {"IN": ["he", "she"]}}, {"LOWER": {"IN": ["plans", "intends"]}}, {"LOWER": "to"}],
                          # "her plan commits $5 million to…", "it commits to the creation of…" (not "commits crimes")
                          [{"LOWER": "commits"}, {"LOWER": {"IN": ["to", "$", "us", "the", "an", "a"]}}],
@@ -513,6 +522,12 @@ class CueMatcher:
         add("VALUE", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["believe", "know", "think", "feel", "love", "care"]}}],
                       [{"LOWER": {"IN": ["deserve", "deserves"]}}]])
         add("LOGISTICS", [[{"LOWER": {"IN": ["donate", "donation", "volunteer", "rsvp", "contribute", "chip", "click", "subscribe", "register", "tickets"]}}],
+                          # "Make a Donation", "Sign the Ethics Pledge", "Add your name to this petition": the
+                          # campaign asks the reader (not "Make the permit office…", "Sign the compact")
+                          [{"LOWER": "make"}, {"LOWER": {"IN": ["a", "your"]}}, {"LOWER": {"IN": ["donation", "contribution", "gift"]}}],
+                          [{"LOWER": "sign"}, {"LOWER": {"IN": ["the", "our", "this", "my"]}}, {"IS_ALPHA": True, "OP": "?"},
+                           {"LOWER": {"IN": ["petition", "pledge"]}}],
+                          [{"LOWER": "add"}, {"LOWER": "your"}, {"LOWER": {"IN": ["name", "voice"]}}],
                           [{"LOWER": "join"}, {"LOWER": {"IN": ["us", "me", "our", "the"]}}],
                           [{"LOWER": "sign"}, {"LOWER": "up"}], [{"LOWER": "paid"}, {"LOWER": "for"}, {"LOWER": "by"}],
                           # "Write to plan@…", "Email us": how to reach the campaign ("Write a new
@@ -682,6 +697,9 @@ class CueMatcher:
             cues = {k: v for k, v in cues.items() if k not in UNDERTAKING_CUES}
             cues["ASKER"] = label[0]
         opener = self._after_label(doc, first, label)
+        if opener is not None and self._is_manner_adverb(opener) and opener.i + 1 < len(doc):
+            # "Fully fund the schools", "Successfully recruited two employers": the verb after the adverb opens the line
+            opener = doc[opener.i + 1]
         if opener is not None and self._opens_with_action(doc, opener):
             cues["VERB_FIRST"] = opener.text
         elif (opener is not None and opener is not first and first is not None and self._opens_with_action(doc, first)
@@ -727,6 +745,20 @@ class CueMatcher:
         # when the repairs are finished")
         return i == 0 or doc[i - 1].lower_ not in self._ASKING_WORDS
 
+    # words in -ly that are no adverb of manner ("Only…", "Early voting…", "Family…")
+    _NOT_MANNER = frozenset({"only", "early", "family", "daily", "weekly", "monthly", "yearly", "likely", "really", "july",
+                             "italy", "supply", "apply", "reply", "rally", "ally", "holy", "ugly", "bully", "lily", "sally",
+                             "kelly", "emily", "molly", "holly", "billy", "polly", "nearly", "friendly", "elderly", "costly",
+                             "lonely", "lovely", "timely", "orderly", "quarterly", "hourly", "fly", "belly", "jelly", "rely"})
+
+    def _is_manner_adverb(self, token) -> bool:
+        lower = token.lower_
+        return lower.endswith("ly") and len(lower) > 4 and lower not in self._NOT_MANNER and token.is_alpha
+
+    # after a past tense opening a line, what makes it a verb with its complement ("Partnered with
+    # local developers", "Worked directly with the founders"), as a record lists it
+    _RECORD_PREPOSITIONS = frozenset({"with", "alongside"})
+
     def _takes_an_object(self, doc: Doc, i: int) -> bool:
         """Whether the word at ``i`` is followed by its object ("Created the…", "Hired 100…", "Built
         over 400…"), as a verb is, not by a bare noun ("Trained mental health responders on every
@@ -736,7 +768,20 @@ class CueMatcher:
             return False  # "Accelerated 30-day permit reviews", "Automated 311 tracking": a noun phrase
         if nxt is not None and doc[i].lower_ in self._ASPECT_PASTS and nxt.lower_.endswith("ing") and len(nxt) > 4:
             return True  # "Commenced delivering landing pads", "Started publishing response times"
+        if nxt is not None and nxt.lower_ in self._RECORD_PREPOSITIONS:
+            return True
+        if nxt is not None and self._is_manner_adverb(nxt) and i + 2 < len(doc) and doc[i + 2].lower_ in self._RECORD_PREPOSITIONS:
+            return True
+        if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and self._in_running_text(doc):
+            return True  # "Launched Wicked Free Wi-Fi…", "Created StartHub, a city office…": a name as object
         return nxt is not None and (nxt.lower_ in OBJECT_OPENERS or nxt.like_num or nxt.text.startswith("$"))
+
+    @staticmethod
+    def _in_running_text(doc: Doc) -> bool:
+        """Whether the line is written in sentence case (most words lower-case), so that a capital
+        marks a name, not a title's style ("Expanded Library Hours")."""
+        words = [t for t in doc if t.is_alpha and len(t) > 3]
+        return len(words) >= 4 and sum(t.is_lower for t in words) >= 0.6 * len(words)
 
     _ASPECT_PASTS = frozenset({"started", "commenced", "continued", "resumed", "finished", "completed", "stopped", "ended"})
 

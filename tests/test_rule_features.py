@@ -418,6 +418,28 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("The city's plan will raise fees on every homeowner.", [], ["REPORTED"]),
         ("Our plan will help small businesses grow.", ["EFFECT"], ["PLEDGE", "FUT_1P"]),   # the plan's effect
         ("We have budgeted for our plan to increase library funding by $3 million.", ["PLEDGE"], []),
+        # a record's bullets in the forms real record pages use
+        ("Partnered with local app developers on mobile city services such as 311.", ["PAST_OPENING"], []),
+        ("Worked directly with the founders of MassRobotics to find a facility.", ["PAST_OPENING"], []),
+        ("Launched Wicked Free Wi-Fi to bring free wireless to neighborhood business districts.", ["PAST_OPENING"], []),
+        ("Created StartHub, a city office and website to convene the startup community.", ["PAST_OPENING"], []),
+        ("Expanded Library Hours", [], ["PAST_OPENING"]),                 # a title's capitals, no name
+        ("Opened City Hall on Saturdays for permit pickups", [], ["PAST_OPENING"]),
+        # an adverb before the action
+        ("Fully fund the Boston Public Schools.", ["VERB_FIRST"], []),
+        ("Only the mayor can fix this.", [], ["VERB_FIRST"]),
+        ("Early voting sites in every ward", [], ["VERB_FIRST"]),
+        # the campaign's asks
+        ("Make a Donation", ["LOGISTICS"], []),
+        ("Sign the Ethics Pledge", ["LOGISTICS"], []),
+        ("Add your name to this petition", ["LOGISTICS"], []),
+        ("Make the permit office open on Saturdays.", ["VERB_FIRST"], ["LOGISTICS"]),
+        # a news story's account of a candidate's proposal
+        ("Garcetti called for a Great Streets program to revitalize 20 major thoroughfares.", ["REPORTED"], []),
+        ("Adrian Garcia pushed the idea of developing an alert system for floods.", ["REPORTED"], []),
+        ("Councilor Felix Arroyo wants city employees to reflect the city's diversity.", ["REPORTED"], []),
+        ("He said he supports the ballot measure.", ["REPORTED"], []),
+        ("Everyone wants safer streets.", [], ["REPORTED"]),
         ("My commitment to public service began at 19.", [], ["PLEDGE"]),          # no action follows "to"
         ("Her plan to expand library hours drew praise.", ["REPORTED"], []),
         ("My plan will put 500 more officers on the street.", ["PLEDGE"], ["EFFECT"]),
@@ -504,7 +526,7 @@ def test_every_rule_token_has_a_name_for_readers():
 
     cue_pipe = get_nlp().get_pipe("analyzer_cues")
     set_in_code = {"ELECTED", "ASKER", "VERB_FIRST", "PAST_OPENING", "FUNDING_LINE", "QUESTION", "FUT_CITY", "FUT_THING",
-                   "QUOTED", "SIGNATURE", "LOGISTICS_SECTION", "LEAD_IN", "DATED_PAST"}
+                   "QUOTED", "SIGNATURE", "LOGISTICS_SECTION", "RECORD_SECTION", "LEAD_IN", "DATED_PAST"}
     read_as = {"PAST_3P"}  # matched apart, set as PAST
     labels = (cue_pipe.matcher.labels - read_as) | set_in_code
     missing = sorted(f"CUE_{label}" for label in labels if f"CUE_{label}" not in _RULE_NAMES)
@@ -521,3 +543,17 @@ def test_a_statement_dated_before_the_election_is_a_record(models):
     for text in ("In 2012 the city spent $5 million on consultants, and I will end that.",
                  "Restore library hours to their 2008 levels.", "Finish the Dover Street bridge by 2017."):
         assert "DATED_PAST" not in feature_frame([{"text": text}], reference_year=2016)[1][0]["cues"], text
+
+
+@pytest.mark.parametrize("heading, record", [
+    ("Marty’s Record", True), ("A Record of Results", True), ("What We've Done", True), ("Accomplishments", True),
+    ("My record on housing", True),
+    ("Seal criminal records", False), ("Open public records", False), ("Record-setting investment", False),
+    ("My Plan for City Hall", False),
+])
+def test_a_section_of_a_record_is_marked(heading, record):
+    """ANNOTATION.md §4: records never count, even as bullets; their section's heading says so."""
+    frame, feats = feature_frame([{"text": "Launched a 311 app for every resident.", "heading": heading, "kind": "bullet",
+                                   "heading_path": [heading]}])
+    assert ("RECORD_SECTION" in feats[0]["cues"]) is record
+    assert ("CUE_RECORD_SECTION" in frame.loc[0, "rules_commitment"].split()) is record
