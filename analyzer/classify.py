@@ -67,7 +67,10 @@ def _bucket(value: float, edges=(0.0, 0.05, 0.15, 0.3)) -> str:
 # (nlp.OBJECT_OPENERS, and "your", "new")
 _TAKES_AN_OBJECT_RE = re.compile(r"^\W*[\w'’-]+\s+(?:\d|\$|(?:" + "|".join(
     w for w in sorted(OBJECT_OPENERS | {"your", "new"}, key=len, reverse=True) if w.isalpha()) + r")\b)", re.I)
-# a heading opening with how/what/why ("“How do we fix the T?”", "What's next"), but not "When I'm mayor…"
+# a heading in sentence case that goes on after its verb ("Create independent business districts",
+# "Update zoning ordinances to include equity provisions"): a verb phrase, where a title's capitals
+# leave "Review Process" or "Support Services" open to be a topic
+_SENTENCE_CASE_PHRASE_RE = re.compile(r"^\W*[A-Z][\w'’-]+(?:\s+[a-z][\w'’-]*){2,}")
 # a section of the candidate's (or the incumbent's) record: "Marty's Record", "A Record of Results",
 # "What We've Done", "Accomplishments" (not "Seal criminal records", "Open public records")
 _RECORD_HEADING_RE = re.compile(
@@ -75,6 +78,7 @@ _RECORD_HEADING_RE = re.compile(
     r"|^\W*record\b(?![s-]|\s+(?:high|low|setting|breaking|numbers?)\b)|\baccomplishments\b|\bachievements\b"
     r"|\bwhat\s+(?:i|we|he|she|they)\s*(?:['’]ve|\s+have|\s+has)\s+(?:already\s+)?(?:done|accomplished|delivered|achieved)\b)",
     re.I)
+# a heading opening with how/what/why ("“How do we fix the T?”", "What's next"), but not "When I'm mayor…"
 _WH_OPENING_RE = re.compile(r"^\W*(?:how|what|why|where|when|who|which)\b", re.I)
 _WHEN_MAYOR_RE = re.compile(r"^\W*when\s+i(?:'|’|\s+a)m\s+mayor\b", re.I)
 # a finite verb after the first word — an auxiliary, a copula or a common verb in the third person
@@ -118,7 +122,8 @@ def rule_tokens(unit: dict, feats: dict, plan_heading: bool, task: str = "commit
             tokens.append("CLAUSE_NO_CUE")
         if kind:
             tokens.append(f"KIND_{kind}")
-            if kind == "heading" and "VERB_FIRST" in feats["cues"] and _TAKES_AN_OBJECT_RE.match(unit["text"]):
+            if kind == "heading" and "VERB_FIRST" in feats["cues"] and (
+                    _TAKES_AN_OBJECT_RE.match(unit["text"]) or _SENTENCE_CASE_PHRASE_RE.match(unit["text"])):
                 # ANNOTATION.md §4: a pledge stated as a heading — a verb with its object ("Implement a
                 # CitiStat program", "Fix Our Streets"), not a topic that opens with a word that can be
                 # one ("Open Government", "Clean Energy", "Report of the Transition Committee")

@@ -392,6 +392,8 @@ PLAN_VERBS = {
     "incentivize", "regulate", "restrict", "outlaw", "criminalise", "criminalize", "compensate", "reimburse", "subsidise",
     "deregister", "boost", "reinforce", "safeguard", "recognise", "mobilise", "mobilize", "activate", "unlock",
     "harmonise", "harmonize", "employ", "educate", "fast-track",
+    # and those of real platforms' bullets ("Enhance business services", "Re-establish the Department of…")
+    "enhance", "reestablish", "re-establish", "advocate", "lobby", "host", "cultivate", "embrace",
 }
 PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "helped", "built", "secured",
                 "founded", "started", "served", "championed", "delivered", "introduced", "sponsored", "wrote",
@@ -511,7 +513,8 @@ class CueMatcher:
                      [{"LOWER": {"IN": ["has", "have"]}}, {"LOWER": "been"}]])
         # a biography's record in the third person: "As councilor, Frank created the Snow Shovel
         # program", "She launched…" (only a plan verb's past tense: "Walsh proposed…" reports a pledge)
-        adverbs = ["also", "later", "then", "successfully", "personally"]
+        adverbs = ["also", "later", "then", "successfully", "personally", "consistently", "repeatedly", "recently", "previously",
+                   "proudly", "quietly", "tirelessly", "aggressively", "directly"]
         verb = {"IS_ALPHA": True, "LOWER": {"NOT_IN": adverbs}}
         add("PAST_3P", [[{"LOWER": {"IN": ["he", "she"]}}, {"LOWER": {"IN": adverbs}, "OP": "?"}, verb],
                         [{"IS_TITLE": True, "LOWER": {"NOT_IN": ["i", "we", "it", "this", "that", "the", "there", "they", "you", "if",
@@ -519,6 +522,12 @@ class CueMatcher:
                          {"LOWER": {"IN": adverbs}, "OP": "?"}, verb]])
         add("PAST", [[{"LOWER": "as"}, {"LOWER": {"IN": ["councilor", "councillor", "superintendent", "commissioner", "treasurer",
                                                          "alderman", "alderwoman", "selectman", "legislator"]}}]])
+        # "He has extended the innovation ecosystem…", "she has led…": a biography's perfect
+        add("PAST", [[{"LOWER": {"IN": ["he", "she"]}}, {"LOWER": {"IN": ["has", "had"]}},  # not "he's determined to…"
+                      {"LOWER": {"IN": adverbs + ["already"]}, "OP": "?"},
+                      {"LOWER": {"REGEX": "^[a-z]+(ed|en|ght|wn|ne|un|ilt|ent)$",
+                                 "NOT_IN": ["proposed", "pledged", "promised", "vowed", "committed", "said", "stated", "been",
+                                            "written", "outlined", "unveiled", "announced"]}}]])
         add("VALUE", [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["believe", "know", "think", "feel", "love", "care"]}}],
                       [{"LOWER": {"IN": ["deserve", "deserves"]}}]])
         add("LOGISTICS", [[{"LOWER": {"IN": ["donate", "donation", "volunteer", "rsvp", "contribute", "chip", "click", "subscribe", "register", "tickets"]}}],
@@ -638,6 +647,9 @@ class CueMatcher:
                     and doc[end + 1].lower_ in ("candidacy", "campaign", "run", "bid", "endorsement", "retirement") \
                     and (end + 2 >= len(doc) or doc[end + 2].lower_ not in ("to", "'s", "’s", "will", "plan")):
                 continue  # "announced his candidacy": news of the race, no undertaking
+            if label == "REPORTED" and doc[end - 1].lower_ in ("wants", "supports", "favors", "favours") \
+                    and self._name_follows_a_preposition(doc, start):
+                continue  # "every parent in Port Aurelia wants…": a place, not a candidate
             if label == "REPORTED" and doc[start].lower_ in ("his", "her") and start > 0 \
                     and doc[start - 1].lower_ in ("broke", "broken", "kept", "defended", "abandoned", "dropped", "criticized", "attacked"):
                 continue  # "She broke her promise to…": a record or an attack
@@ -750,6 +762,12 @@ class CueMatcher:
                              "italy", "supply", "apply", "reply", "rally", "ally", "holy", "ugly", "bully", "lily", "sally",
                              "kelly", "emily", "molly", "holly", "billy", "polly", "nearly", "friendly", "elderly", "costly",
                              "lonely", "lovely", "timely", "orderly", "quarterly", "hourly", "fly", "belly", "jelly", "rely"})
+
+    def _name_follows_a_preposition(self, doc: Doc, start: int) -> bool:
+        """Whether the capitalized name ending at ``start`` stands after a preposition ("in Port Aurelia")."""
+        while start > 0 and doc[start - 1].is_title:
+            start -= 1
+        return start > 0 and doc[start - 1].lower_ in self._PREPOSITIONS
 
     def _is_manner_adverb(self, token) -> bool:
         lower = token.lower_

@@ -440,6 +440,12 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Councilor Felix Arroyo wants city employees to reflect the city's diversity.", ["REPORTED"], []),
         ("He said he supports the ballot measure.", ["REPORTED"], []),
         ("Everyone wants safer streets.", [], ["REPORTED"]),
+        ("He has extended the innovation ecosystem into the neighborhoods.", ["PAST"], []),
+        ("As Chief of Economic Development, John consistently promoted Boston as a hub.", ["PAST"], []),
+        ("She has proposed a new fund for parks.", ["REPORTED"], ["PAST"]),
+        ("He's determined to fix the T.", [], ["PAST"]),
+        ("Enhance business services for main streets", ["VERB_FIRST"], []),
+        ("Every parent in Port Aurelia wants the same thing: a great school.", [], ["REPORTED"]),
         ("My commitment to public service began at 19.", [], ["PLEDGE"]),          # no action follows "to"
         ("Her plan to expand library hours drew praise.", ["REPORTED"], []),
         ("My plan will put 500 more officers on the street.", ["PLEDGE"], ["EFFECT"]),
@@ -557,3 +563,14 @@ def test_a_section_of_a_record_is_marked(heading, record):
                                    "heading_path": [heading]}])
     assert ("RECORD_SECTION" in feats[0]["cues"]) is record
     assert ("CUE_RECORD_SECTION" in frame.loc[0, "rules_commitment"].split()) is record
+
+
+@pytest.mark.parametrize("heading, pledge", [
+    ("Implement a CitiStat program", True), ("Create independent business districts", True),
+    ("Update zoning ordinances to include equity provisions", True),
+    ("Review Process", False), ("Open and transparent government", False), ("Creating Jobs", False),
+])
+def test_a_heading_that_states_an_action(heading, pledge):
+    """ANNOTATION.md §4: a heading that states a pledge as a verb phrase is one; a topic is not."""
+    frame, _ = feature_frame([{"text": heading, "kind": "heading"}])
+    assert ("HEADING_VERB_FIRST" in frame.loc[0, "rules_commitment"].split()) is pledge
