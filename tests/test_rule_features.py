@@ -569,6 +569,7 @@ def test_a_section_of_a_record_is_marked(heading, record):
     ("Implement a CitiStat program", True), ("Create independent business districts", True),
     ("Update zoning ordinances to include equity provisions", True),
     ("Review Process", False), ("Open and transparent government", False), ("Creating Jobs", False),
+    ("Open data for everyone", False), ("Build Stronger Neighborhoods Now", False),
 ])
 def test_a_heading_that_states_an_action(heading, pledge):
     """ANNOTATION.md §4: a heading that states a pledge as a verb phrase is one; a topic is not."""
