@@ -308,8 +308,12 @@ def opponent_names(names: Sequence[str], own: str) -> tuple[str, ...]:
 
 # "As mayor, I will:", "My administration will:", "In my first year, Dev will:": a list's lead-in
 # ends where its action would begin; the bullets below carry the pledges (the corpus labels every
-# one of them so), and the lead-in itself is no undertaking, whatever its "I will" says
-_LEAD_IN = re.compile(r"\b(?:will|would|shall|'ll|’ll)\s*:\s*$", re.IGNORECASE)
+# one of them so), and the lead-in itself is no undertaking, whatever its "I will" says; so are "I
+# will focus on these six areas:" and "I will begin addressing the following:" (but "My first budget
+# will include:" and "I will sign an order starting the clock on these commitments:" undertake something)
+_LEAD_IN = re.compile(r"(?:\b(?:will|would|shall|'ll|’ll)|\bthe\s+following"
+                      r"|\bthese\s+(?:[\w-]+\s+)?(?:areas|priorities|things|steps|goals|ideas|principles|issues|pillars|points))"
+                      r"\s*:\s*$", re.IGNORECASE)
 
 
 def feature_frame(units: Sequence[dict], reference_year: int | None = None):

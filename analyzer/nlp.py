@@ -677,6 +677,10 @@ class CueMatcher:
                 continue
             if label in ("NEED", "SUPPORT") and self._turn_of_speech(doc, end):
                 continue  # "I have to say…", "I want to be clear": a turn of speech
+            if label == "NEED" and self._asks_for_a_leader(doc, end):
+                continue  # "We need a mayor who shows up", "we need new leadership": the campaign's pitch, no action
+            if label in ("FUT_1P", "FUT_3P", "FUT_CITY", "FUT_THING") and end < len(doc) and doc[end].lower_ in self._WARNING_VERBS:
+                continue  # "We will lose our home", "we'll fall behind": a warning, no undertaking
             if label == "PLEDGE" and doc[start].lower_ in ("are", "'re", "’re") and start > 0 \
                     and doc[start - 1].lower_ in ("they", "you"):
                 continue  # "they're planning to…": not the speaker's plan
@@ -762,6 +766,22 @@ class CueMatcher:
                              "italy", "supply", "apply", "reply", "rally", "ally", "holy", "ugly", "bully", "lily", "sally",
                              "kelly", "emily", "molly", "holly", "billy", "polly", "nearly", "friendly", "elderly", "costly",
                              "lonely", "lovely", "timely", "orderly", "quarterly", "hourly", "fly", "belly", "jelly", "rely"})
+
+    _LEADER_WORDS = frozenset({"mayor", "leader", "leaders", "leadership", "manager", "champion", "voice"})
+    _WARNING_VERBS = frozenset({"lose", "suffer", "regret", "drown", "perish"})
+    _AFTER_A_LEADER = frozenset({"who", "that", "with", "at", "in", "for", "to", "willing", "committed", "ready", "and", "than"})
+
+    def _asks_for_a_leader(self, doc: Doc, end: int) -> bool:
+        """Whether what is needed (from ``end``) is a leader: "a mayor who…", "new leadership", "a
+        strong voice at City Hall" — the campaign's pitch, not something the city would do."""
+        if end < len(doc) and doc[end].lower_ == "to":
+            return False
+        for t in doc[end:end + 3]:
+            if t.lower_ in self._LEADER_WORDS:
+                after = doc[t.i + 1] if t.i + 1 < len(doc) else None
+                # "new leadership with the courage…", not "better leadership training"
+                return after is None or after.is_punct or after.lower_ in self._AFTER_A_LEADER
+        return False
 
     def _name_follows_a_preposition(self, doc: Doc, start: int) -> bool:
         """Whether the capitalized name ending at ``start`` stands after a preposition ("in Port Aurelia")."""

@@ -440,6 +440,13 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Councilor Felix Arroyo wants city employees to reflect the city's diversity.", ["REPORTED"], []),
         ("He said he supports the ballot measure.", ["REPORTED"], []),
         ("Everyone wants safer streets.", [], ["REPORTED"]),
+        ("We need new leadership with the courage to make tough decisions.", [], ["NEED"]),   # the pitch
+        ("We need a mayor who shows up.", [], ["NEED"]),
+        ("We need better leadership training for supervisors.", ["NEED"], []),
+        ("We need to hire a new police chief.", ["NEED"], []),
+        ("We will lose our home.", [], ["FUT_1P"]),                                         # a warning
+        ("We will not lose a single library.", ["FUT_1P"], []),
+        ("We will pay for it with the surplus.", ["FUT_1P"], []),
         ("He has extended the innovation ecosystem into the neighborhoods.", ["PAST"], []),
         ("As Chief of Economic Development, John consistently promoted Boston as a hub.", ["PAST"], []),
         ("She has proposed a new fund for parks.", ["REPORTED"], ["PAST"]),
@@ -575,3 +582,14 @@ def test_a_heading_that_states_an_action(heading, pledge):
     """ANNOTATION.md §4: a heading that states a pledge as a verb phrase is one; a topic is not."""
     frame, _ = feature_frame([{"text": heading, "kind": "heading"}])
     assert ("HEADING_VERB_FIRST" in frame.loc[0, "rules_commitment"].split()) is pledge
+
+
+@pytest.mark.parametrize("text, lead_in", [
+    ("As mayor, I will:", True), ("As mayor, I will focus on these six areas:", True),
+    ("On day one, I will begin addressing the following:", True),
+    ("We will hire 100 officers:", False), ("I will hire 100 officers.", False),
+])
+def test_a_lists_lead_in(text, lead_in):
+    """A lead-in undertakes nothing of its own: the items under it are the pledges."""
+    _, feats = feature_frame([{"text": text}])
+    assert ("LEAD_IN" in feats[0]["cues"]) is lead_in
