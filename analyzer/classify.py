@@ -69,8 +69,8 @@ _TAKES_AN_OBJECT_RE = re.compile(r"^\W*[\w'’-]+\s+(?:\d|\$|(?:" + "|".join(
     w for w in sorted(OBJECT_OPENERS | {"your", "new"}, key=len, reverse=True) if w.isalpha()) + r")\b)", re.I)
 # a heading in sentence case that goes on after its verb ("Create independent business districts",
 # "Update zoning ordinances to include equity provisions"): a verb phrase, where a title's capitals
-# leave "Review Process" or "Support Services" open to be a topic
-# ("Open data for everyone", "Safe streets for all" open with an adjective)
+# leave "Review Process" or "Support Services" open to be a topic, and "Open data for everyone" or
+# "Safe streets for all" open with an adjective
 _SENTENCE_CASE_PHRASE_RE = re.compile(r"^\W*(?!(?i:open|clean|free|safe|secure|fair|light|direct|smart)\b)[A-Z][\w'’-]+(?:\s+[a-z][\w'’-]*){2,}")
 # a section of the candidate's (or the incumbent's) record: "Marty's Record", "A Record of Results",
 # "What We've Done", "Accomplishments" (not "Seal criminal records", "Open public records")

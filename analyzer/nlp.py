@@ -647,6 +647,9 @@ class CueMatcher:
                     and doc[end + 1].lower_ in ("candidacy", "campaign", "run", "bid", "endorsement", "retirement") \
                     and (end + 2 >= len(doc) or doc[end + 2].lower_ not in ("to", "'s", "’s", "will", "plan")):
                 continue  # "announced his candidacy": news of the race, no undertaking
+            if label == "REPORTED" and doc[start].lower_ in ("called", "calls", "calling") and start > 0 \
+                    and doc[start - 1].lower_ in ("which", "that", "it", "this"):
+                continue  # "the reorganization plan, which calls for…": what a document says, not a candidate's proposal
             if label == "REPORTED" and doc[end - 1].lower_ in ("wants", "supports", "favors", "favours") \
                     and self._name_follows_a_preposition(doc, start):
                 continue  # "every parent in Port Aurelia wants…": a place, not a candidate
@@ -680,7 +683,7 @@ class CueMatcher:
             if label == "NEED" and self._asks_for_a_leader(doc, end):
                 continue  # "We need a mayor who shows up", "we need new leadership": the campaign's pitch, no action
             if label in ("FUT_1P", "FUT_3P", "FUT_CITY", "FUT_THING") and end < len(doc) and doc[end].lower_ in self._WARNING_VERBS:
-                continue  # "We will lose our home", "we'll fall behind": a warning, no undertaking
+                continue  # "We will lose our home", "we'll suffer for it": a warning, no undertaking
             if label == "PLEDGE" and doc[start].lower_ in ("are", "'re", "’re") and start > 0 \
                     and doc[start - 1].lower_ in ("they", "you"):
                 continue  # "they're planning to…": not the speaker's plan
@@ -767,7 +770,9 @@ class CueMatcher:
                              "kelly", "emily", "molly", "holly", "billy", "polly", "nearly", "friendly", "elderly", "costly",
                              "lonely", "lovely", "timely", "orderly", "quarterly", "hourly", "fly", "belly", "jelly", "rely"})
 
+    # what a campaign says the city needs when it pitches its candidate ("a mayor who…", "new leadership")
     _LEADER_WORDS = frozenset({"mayor", "leader", "leaders", "leadership", "manager", "champion", "voice"})
+    # verbs after "we will" that warn of what befalls the city rather than undertake anything
     _WARNING_VERBS = frozenset({"lose", "suffer", "regret", "drown", "perish"})
     _AFTER_A_LEADER = frozenset({"who", "that", "with", "at", "in", "for", "to", "willing", "committed", "ready", "and", "than"})
 
@@ -790,6 +795,7 @@ class CueMatcher:
         return start > 0 and doc[start - 1].lower_ in self._PREPOSITIONS
 
     def _is_manner_adverb(self, token) -> bool:
+        """Whether a word in -ly is an adverb of manner ("Fully", "Successfully"), not a name or a noun."""
         lower = token.lower_
         return lower.endswith("ly") and len(lower) > 4 and lower not in self._NOT_MANNER and token.is_alpha
 

@@ -439,6 +439,7 @@ def test_a_heading_asking_how_or_what_is_a_sections_label():
         ("Adrian Garcia pushed the idea of developing an alert system for floods.", ["REPORTED"], []),
         ("Councilor Felix Arroyo wants city employees to reflect the city's diversity.", ["REPORTED"], []),
         ("He said he supports the ballot measure.", ["REPORTED"], []),
+        ("The superintendent's reorganization plan, which calls for closing six schools, drew protests.", [], ["REPORTED"]),
         ("Everyone wants safer streets.", [], ["REPORTED"]),
         ("We need new leadership with the courage to make tough decisions.", [], ["NEED"]),   # the pitch
         ("We need a mayor who shows up.", [], ["NEED"]),
