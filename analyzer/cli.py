@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -335,18 +336,34 @@ def _read_data(data, columns, speech_acts=False):
 @click.option("--out", type=click.Path(file_okay=False), default="models", show_default=True, help="Folder to write the models into.")
 @click.option("--column", "columns", multiple=True, help="For CSV data: KEY=COLUMN mapping, e.g. text=sentence (repeatable).")
 @click.option("--speech-acts", "speech_acts", type=click.Path(exists=True, file_okay=False), help="Also measure on this Speech-Acts folder (never trained on).")
+@click.option("--measure", "measures", multiple=True, metavar="NAME=PATH",
+              help="Also measure on this labeled data (JSONL file or folder, or CSV; never trained on) and record it in "
+                   "the model cards under NAME, e.g. mine=labels.jsonl (repeatable).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same data and seed give the same models.")
 @click.option("--no-compare", is_flag=True, help="Skip the cross-validated comparison of model choices (faster).")
 @click.pass_obj
-def train(obj, data, out, columns, speech_acts, seed, no_compare):
+def train(obj, data, out, columns, speech_acts, measures, seed, no_compare):
     """Train the commitment, area and concreteness models and write them with model cards."""
     from .labeled import read_speech_acts
     from .train import train_models
 
+    measured = {"corpus_test"} | ({"speech_acts"} if speech_acts else set())
+    paths = {}
+    for measure in measures:  # checked before any data is read: a typo costs no wait
+        name, _, path = measure.partition("=")
+        if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", name) or not path:
+            raise InputError(f"--measure {measure!r}: give NAME=PATH, NAME in lower-case letters, digits and _ "
+                             "(e.g. --measure mine=labels.jsonl)")
+        if name in measured or name in paths:
+            raise InputError(f"--measure {name}: that name is already measured; choose another")
+        if not Path(path).exists():
+            raise InputError(f"--measure {name}: {path}: no such file or folder")
+        paths[name] = path
     units, source = _read_data(data, columns)
-    extra = {"speech_acts": read_speech_acts(speech_acts)} if speech_acts else None
+    extra = {"speech_acts": read_speech_acts(speech_acts)} if speech_acts else {}
+    extra.update({name: _read_data(path, columns)[0] for name, path in paths.items()})
     step = (lambda m: click.echo(m, err=True)) if not obj["quiet"] else None
-    models = train_models(units, out, seed=seed, extra_eval=extra, compare=not no_compare, on_step=step, source=source)
+    models = train_models(units, out, seed=seed, extra_eval=extra or None, compare=not no_compare, on_step=step, source=source)
     for name, card in models.cards.items():
         for where, m in card["metrics"].items():
             click.echo(f"{name}\t{where}\tmacro-F1 {m['macro_f1']:.3f}" + (f"\tF1 {m['f1']:.3f}" if "f1" in m else ""))

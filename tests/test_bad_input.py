@@ -518,3 +518,11 @@ def test_an_output_folder_that_cannot_be_made_is_one_error(tmp_path):
     field = tmp_path / "f.toml"
     field.write_text(ELECTION + _candidate(source='{ url = "http://127.0.0.1:9/" }'), encoding="utf-8")
     _assert_one_error_line(_invoke("gather", str(field), "--out", str(blocker / "sub")), "cannot create the store")
+
+
+@pytest.mark.parametrize("measure, words", [
+    ("mine", ["give NAME=PATH"]), ("Mine=x.jsonl", ["give NAME=PATH"]), ("corpus_test=x.jsonl", ["already measured"]),
+    ("mine=/no/such/labels.jsonl", ["no such file or folder"]),
+])
+def test_a_bad_measure_for_train_is_one_clear_error(tmp_path, measure, words):
+    _assert_one_error_line(_invoke("train", "--out", str(tmp_path / "m"), "--no-compare", "--measure", measure), *words)

@@ -100,6 +100,9 @@ EVAL_SET_LABELS = {
     "corpus_test": "held-out test split of the project’s labeled corpus (US mayoral text)",
     "speech_acts": "real campaign text labeled by others (2016 Australian federal election, "
     "Subramanian, Cohn and Baldwin 2019)",
+    # `analyzer train --measure us_mayoral_text=…`: the shipped models' held-out set of real US text
+    "us_mayoral_text": "real US mayoral campaign text written by others (candidates' pages, questionnaires, "
+    "forums, news), labeled blind under the project's guide; not redistributed",
 }
 
 MODEL_LABELS = {
