@@ -101,8 +101,8 @@ EVAL_SET_LABELS = {
     "speech_acts": "real campaign text labeled by others (2016 Australian federal election, "
     "Subramanian, Cohn and Baldwin 2019)",
     # `analyzer train --measure us_mayoral_text=…`: the shipped models' held-out set of real US text
-    "us_mayoral_text": "real US mayoral campaign text written by others (candidates' pages, questionnaires, "
-    "forums, news), labeled blind under the project's guide; not redistributed",
+    "us_mayoral_text": "real US mayoral campaign text written by others (candidates’ pages, questionnaires, "
+    "forums, news), labeled blind under the project’s guide; not redistributed",
 }
 
 MODEL_LABELS = {
