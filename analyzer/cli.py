@@ -363,7 +363,7 @@ def train(obj, data, out, columns, speech_acts, measures, seed, no_compare):
     extra = {"speech_acts": read_speech_acts(speech_acts)} if speech_acts else {}
     extra.update({name: _read_data(path, columns)[0] for name, path in paths.items()})
     step = (lambda m: click.echo(m, err=True)) if not obj["quiet"] else None
-    models = train_models(units, out, seed=seed, extra_eval=extra or None, compare=not no_compare, on_step=step, source=source)
+    models = train_models(units, out, seed=seed, extra_eval=extra, compare=not no_compare, on_step=step, source=source)
     for name, card in models.cards.items():
         for where, m in card["metrics"].items():
             click.echo(f"{name}\t{where}\tmacro-F1 {m['macro_f1']:.3f}" + (f"\tF1 {m['f1']:.3f}" if "f1" in m else ""))

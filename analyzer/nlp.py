@@ -392,8 +392,9 @@ PLAN_VERBS = {
     "incentivize", "regulate", "restrict", "outlaw", "criminalise", "criminalize", "compensate", "reimburse", "subsidise",
     "deregister", "boost", "reinforce", "safeguard", "recognise", "mobilise", "mobilize", "activate", "unlock",
     "harmonise", "harmonize", "employ", "educate", "fast-track",
-    # and those of real platforms' bullets ("Enhance business services", "Re-establish the Department of…")
-    "enhance", "reestablish", "re-establish", "advocate", "lobby", "host", "cultivate", "embrace",
+    # and those of real platforms' bullets ("Enhance business services", "Advocate for…"); a hyphenated
+    # verb is three tokens to the tokenizer, so only its closed spelling can open a line
+    "enhance", "reestablish", "advocate", "lobby", "host", "cultivate", "embrace",
 }
 PAST_MARKERS = ["created", "launched", "led", "passed", "fought", "worked", "helped", "built", "secured",
                 "founded", "started", "served", "championed", "delivered", "introduced", "sponsored", "wrote",
